@@ -1,0 +1,108 @@
+package dev.sparkembed.spark;
+
+import dev.sparkembed.embed.EmbedSettings;
+import dev.sparkembed.embed.EmbeddedText;
+import dev.sparkembed.embed.TextEmbedder;
+import dev.sparkembed.model.ModelCache;
+import dev.sparkembed.model.ModelException;
+import dev.sparkembed.model.SentenceEmbeddingModel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Embeds the text column of a partition, window by window, and appends {@link EmbedColumns} to
+ * each row. Rows come out in the order they came in; a partition is never held in memory whole.
+ */
+public final class EmbedPartitionFunction implements MapPartitionsFunction<Row, Row> {
+
+  private final String model;
+  private final String expectedModelLabel;
+  private final EmbedSettings settings;
+  private final int textIndex;
+
+  /**
+   * @param model a built-in model name or a model folder
+   * @param expectedModelLabel the label the driver resolved; executors must load the same files
+   * @param textIndex position of the text column in the input rows
+   */
+  public EmbedPartitionFunction(String model, String expectedModelLabel, EmbedSettings settings, int textIndex) {
+    this.model = model;
+    this.expectedModelLabel = expectedModelLabel;
+    this.settings = settings;
+    this.textIndex = textIndex;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    SentenceEmbeddingModel loaded = ModelCache.get(model, settings.intraOpThreads());
+    String label = loaded.files().label();
+    if (!label.equals(expectedModelLabel)) {
+      throw new ModelException("model " + model + " resolved to " + label + " on this executor but to "
+          + expectedModelLabel + " on the driver; the model files differ between machines");
+    }
+    TextEmbedder embedder = new TextEmbedder(loaded, settings);
+    TaskContext task = TaskContext.get();
+    if (task != null) {
+      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> embedder.close());
+    }
+    return new Iterator<>() {
+      private List<Row> window = List.of();
+      private EmbeddedText[] results;
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        if (next < window.size()) {
+          return true;
+        }
+        if (!rows.hasNext()) {
+          if (task == null) {
+            embedder.close();
+          }
+          return false;
+        }
+        readWindow();
+        return true;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Row row = window.get(next);
+        EmbeddedText result = results[next++];
+        Object[] values = new Object[row.length() + 5];
+        for (int i = 0; i < row.length(); i++) {
+          values[i] = row.get(i);
+        }
+        values[row.length()] = result.embedding();
+        values[row.length() + 1] = result.nTokens();
+        values[row.length() + 2] = result.truncated();
+        values[row.length() + 3] = result.status();
+        values[row.length() + 4] = label;
+        return RowFactory.create(values);
+      }
+
+      private void readWindow() {
+        List<Row> batch = new ArrayList<>(settings.windowSize());
+        while (batch.size() < settings.windowSize() && rows.hasNext()) {
+          batch.add(rows.next());
+        }
+        String[] texts = new String[batch.size()];
+        for (int i = 0; i < texts.length; i++) {
+          texts[i] = batch.get(i).isNullAt(textIndex) ? null : batch.get(i).getString(textIndex);
+        }
+        results = embedder.embed(texts);
+        window = batch;
+        next = 0;
+      }
+    };
+  }
+}

@@ -1,0 +1,76 @@
+package dev.sparkembed.cli;
+
+import dev.sparkembed.jobs.UserInputException;
+import dev.sparkembed.model.ModelException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code spark-embed <command>}: the entry point of scripts/spark-embed and spark-submit. */
+@Command(
+    name = "spark-embed",
+    mixinStandardHelpOptions = true,
+    versionProvider = SparkEmbedCli.Version.class,
+    description = "Batch sentence embeddings on Apache Spark.",
+    subcommands = {EmbedCommand.class, CommandLine.HelpCommand.class})
+public final class SparkEmbedCli {
+
+  /** Exit code for bad flags, config, input or model: the user can fix it. */
+  public static final int EXIT_USAGE = 2;
+  /** Exit code for anything else that failed. */
+  public static final int EXIT_FAILURE = 1;
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs a command; {@code out} gets results (the summary line), {@code err} one-line errors. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new SparkEmbedCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler((e, arguments) -> {
+      String command = e.getCommandLine().getCommandName();
+      err.println("spark-embed: error: " + oneLine(e.getMessage()) + " (see '" + fullName(e.getCommandLine()) + " --help')");
+      return EXIT_USAGE;
+    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof UserInputException || e instanceof ModelException) {
+        err.println("spark-embed: error: " + oneLine(e.getMessage()));
+        return EXIT_USAGE;
+      }
+      e.printStackTrace(err);
+      err.println("spark-embed: failed: " + oneLine(rootMessage(e)));
+      return EXIT_FAILURE;
+    });
+    return cli.execute(args);
+  }
+
+  private static String fullName(CommandLine commandLine) {
+    return commandLine.getParent() == null ? commandLine.getCommandName()
+        : fullName(commandLine.getParent()) + " " + commandLine.getCommandName();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      if (root instanceof ModelException || root instanceof UserInputException) {
+        break;
+      }
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+  }
+
+  static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = SparkEmbedCli.class.getPackage().getImplementationVersion();
+      return new String[] {"spark-embed " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

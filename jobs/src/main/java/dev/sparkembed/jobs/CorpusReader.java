@@ -1,0 +1,157 @@
+package dev.sparkembed.jobs;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import dev.sparkembed.spark.EmbedColumns;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads a corpus in any supported format, splits off malformed records with a reason, checks the
+ * id, text and kept columns, and derives deterministic ids when the input has none.
+ */
+public final class CorpusReader {
+
+  static final String CORRUPT = "_corrupt_record";
+  private static final String FILE_NAME = "_spark_embed_file";
+  private static final Map<String, String> PERMISSIVE =
+      Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
+  private static final Set<String> OUTPUT_COLUMNS = Set.of(
+      EmbedColumns.EMBEDDING, EmbedColumns.N_TOKENS, EmbedColumns.TRUNCATED, EmbedColumns.STATUS, EmbedColumns.MODEL);
+
+  private CorpusReader() {}
+
+  public static Corpus read(SparkSession spark, InputFormat format, String path, EmbedJobConfig config) {
+    Dataset<Row> records;
+    Dataset<Row> rejected = null;
+    switch (format) {
+      case PARQUET -> records = withFileName(spark.read().parquet(path));
+      case TEXT -> records = withFileName(spark.read().text(path)).withColumnRenamed("value", config.textCol());
+      case JSONL -> {
+        // Read lines and parse them ourselves: every line is then either a record or a rejection
+        // with its raw text, and non-object lines ([1,2], "x") cannot turn into several rows.
+        StructType schema = withCorrupt(spark.read().options(PERMISSIVE).json(path).schema());
+        Dataset<Row> lines = spark.read().text(path).select(
+            col("value"), col("_metadata.file_path").as("file"), col("_metadata.file_name").as(FILE_NAME),
+            from_json(col("value"), schema, PERMISSIVE).as("parsed"));
+        Column blank = trim(col("value")).equalTo("");
+        Column bad = blank.or(col("parsed." + CORRUPT).isNotNull());
+        rejected = lines.filter(bad).select(
+            col("value").as("raw"),
+            when(blank, lit("blank line")).otherwise(lit("malformed JSON")).as("reason"),
+            col("file"),
+            lit(null).cast(DataTypes.StringType).as("parsed"));
+        records = lines.filter(bad.unary_$bang()).select(col("parsed.*"), col(FILE_NAME)).drop(CORRUPT);
+      }
+      case CSV -> {
+        StructType header = spark.read().option("header", "true").csv(path).schema();
+        StructType schema = withCorrupt(header);
+        Dataset<Row> table = spark.read().option("header", "true").options(PERMISSIVE).schema(schema).csv(path)
+            .select(col("*"), col("_metadata.file_path").as("file"), col("_metadata.file_name").as(FILE_NAME));
+        Column[] parsedFields = Arrays.stream(header.fieldNames()).map(n -> col(quote(n))).toArray(Column[]::new);
+        // Spark refuses a query of the corrupt column alone; the parsed fields also help debugging.
+        rejected = table.filter(col(CORRUPT).isNotNull()).select(
+            col(CORRUPT).as("raw"),
+            lit("malformed CSV: wrong number of fields").as("reason"),
+            col("file"),
+            to_json(struct(parsedFields)).as("parsed"));
+        records = table.filter(col(CORRUPT).isNull()).drop(CORRUPT, "file");
+      }
+      default -> throw new IllegalStateException("unhandled format " + format);
+    }
+    return selectColumns(records, rejected, config);
+  }
+
+  private static Corpus selectColumns(Dataset<Row> records, Dataset<Row> rejected, EmbedJobConfig config) {
+    StructType schema = records.schema();
+    List<String> columns = new ArrayList<>(Arrays.asList(schema.fieldNames()));
+    columns.remove(FILE_NAME);
+    String textCol = config.textCol();
+    if (!columns.contains(textCol)) {
+      throw new UserInputException("input has no text column '" + textCol + "' (columns: "
+          + String.join(", ", columns) + "); name it with --text-col");
+    }
+    StructField textField = schema.apply(textCol);
+    if (!textField.dataType().equals(DataTypes.StringType)) {
+      throw new UserInputException("text column '" + textCol + "' is " + textField.dataType().simpleString()
+          + ", not a string");
+    }
+    String idCol = config.idCol() != null ? config.idCol() : EmbedJobConfig.DEFAULT_ID_COL;
+    boolean generatedIds = !columns.contains(idCol);
+    if (generatedIds && config.idCol() != null) {
+      throw new UserInputException("input has no id column '" + idCol + "' (columns: " + String.join(", ", columns)
+          + "); leave --id-col out to derive ids from the content");
+    }
+    if (idCol.equals(textCol)) {
+      throw new UserInputException("the id and text columns are both '" + idCol + "'");
+    }
+    Set<String> selected = new LinkedHashSet<>(List.of(idCol, textCol));
+    for (String keep : config.keepCols()) {
+      if (!columns.contains(keep)) {
+        throw new UserInputException("input has no column '" + keep + "' to keep (columns: " + String.join(", ", columns) + ")");
+      }
+      if (OUTPUT_COLUMNS.contains(keep)) {
+        throw new UserInputException("kept column '" + keep + "' has the name of an output column; rename it first");
+      }
+      selected.add(keep);
+    }
+    if (OUTPUT_COLUMNS.contains(idCol)) {
+      throw new UserInputException("id column '" + idCol + "' has the name of an output column; rename it first");
+    }
+
+    Dataset<Row> rows = generatedIds ? withContentIds(records, idCol, textCol) : records;
+    Column[] projection = selected.stream().map(c -> col(quote(c))).toArray(Column[]::new);
+    return new Corpus(rows.select(projection), rejected, idCol, textCol, generatedIds);
+  }
+
+  /**
+   * Ids that are the same on every run over the same files, whatever the partitioning: a hash of
+   * the file name and the text, with "-2", "-3"... for repeats of the same text in one file.
+   */
+  private static Dataset<Row> withContentIds(Dataset<Row> records, String idCol, String textCol) {
+    Column base = substring(sha2(concat_ws("\u001f", col(FILE_NAME), coalesce(col(quote(textCol)), lit("\u0000null"))), 256), 1, 24);
+    Column occurrence = row_number().over(Window.partitionBy(col("_id_base")).orderBy(col("_id_base")));
+    return records
+        .withColumn("_id_base", base)
+        .withColumn("_id_n", occurrence)
+        .withColumn(idCol, when(col("_id_n").equalTo(1), col("_id_base"))
+            .otherwise(concat(col("_id_base"), lit("-"), col("_id_n").cast(DataTypes.StringType))))
+        .drop("_id_base", "_id_n");
+  }
+
+  private static Dataset<Row> withFileName(Dataset<Row> records) {
+    return records.select(col("*"), col("_metadata.file_name").as(FILE_NAME));
+  }
+
+  private static StructType withCorrupt(StructType schema) {
+    return Arrays.asList(schema.fieldNames()).contains(CORRUPT) ? schema : schema.add(CORRUPT, DataTypes.StringType);
+  }
+
+  private static String quote(String column) {
+    return "`" + column.replace("`", "``") + "`";
+  }
+}

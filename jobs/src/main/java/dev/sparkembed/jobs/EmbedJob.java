@@ -1,0 +1,157 @@
+package dev.sparkembed.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.sparkembed.embed.EmbeddedText;
+import dev.sparkembed.model.ModelCache;
+import dev.sparkembed.model.ModelLocator;
+import dev.sparkembed.spark.EmbedColumns;
+import dev.sparkembed.spark.EmbedPartitionFunction;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/** read → embed → write, then an exact summary. */
+public final class EmbedJob {
+
+  public static final String REJECTED_DIR = "_rejected";
+  public static final String SUMMARY_FILE = "_summary.json";
+
+  private EmbedJob() {}
+
+  /**
+   * Checks everything that can be checked without Spark: paths, formats, the model (loaded and
+   * tried once). Throws a one-line {@link UserInputException} or model error.
+   */
+  public static InputFormat preflight(EmbedJobConfig config, Configuration hadoopConf) {
+    InputFormat format = OutputPaths.checkInput(config.input(), config.inputFormat(), hadoopConf);
+    OutputPaths.checkOutput(config.output(), config.input(), config.writeMode(), hadoopConf);
+    ModelLocator.resolve(config.model(), hadoopConf);
+    ModelCache.get(config.model(), config.intraOpThreads());
+    return format;
+  }
+
+  /**
+   * Spark's CSV parser checks a row's field count only when it parses every column; with column
+   * pruning a short or long row would be both embedded and rejected. Off for the job, restored after.
+   */
+  static final String CSV_COLUMN_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
+
+  public static EmbedSummary run(SparkSession spark, EmbedJobConfig config) {
+    String previous = spark.conf().get(CSV_COLUMN_PRUNING, null);
+    spark.conf().set(CSV_COLUMN_PRUNING, "false");
+    try {
+      return runWithSessionSettings(spark, config);
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(CSV_COLUMN_PRUNING);
+      } else {
+        spark.conf().set(CSV_COLUMN_PRUNING, previous);
+      }
+    }
+  }
+
+  private static EmbedSummary runWithSessionSettings(SparkSession spark, EmbedJobConfig config) {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    InputFormat format = preflight(config, hadoopConf);
+    String modelLabel = ModelCache.get(config.model(), config.intraOpThreads()).files().label();
+    long start = System.nanoTime();
+
+    Corpus corpus = CorpusReader.read(spark, format, config.input(), config);
+    Dataset<Row> rows = corpus.rows();
+    int slots = spark.sparkContext().defaultParallelism();
+    if (rows.rdd().getNumPartitions() < slots) {
+      // A small file is one partition: spread it so every task slot embeds.
+      rows = rows.repartition(slots);
+    }
+    StructType inputSchema = rows.schema();
+    int textIndex = inputSchema.fieldIndex(corpus.textCol());
+    Dataset<Row> embedded = rows.mapPartitions(
+        new EmbedPartitionFunction(config.model(), modelLabel, config.embedSettings(), textIndex),
+        Encoders.row(EmbedColumns.appendTo(inputSchema)));
+    if (!config.keepCols().contains(corpus.textCol())) {
+      embedded = embedded.drop(corpus.textCol());
+    }
+
+    SaveMode saveMode = SaveMode.Overwrite; // emptiness was checked in preflight for mode=error
+    OutputFormat outputFormat = config.outputFormatValue();
+    write(embedded, outputFormat, saveMode, config.output());
+    if (corpus.rejected() != null) {
+      write(corpus.rejected(), outputFormat, saveMode, config.output() + "/" + REJECTED_DIR);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    EmbedSummary summary = summarize(spark, config, corpus, embedded.schema(), modelLabel, seconds);
+    OutputPaths.writeText(config.output() + "/" + SUMMARY_FILE, summary.toJson() + "\n", hadoopConf);
+    return summary;
+  }
+
+  private static void write(Dataset<Row> rows, OutputFormat format, SaveMode mode, String path) {
+    switch (format) {
+      case PARQUET -> rows.write().mode(mode).parquet(path);
+      case JSONL -> rows.write().mode(mode).json(path);
+    }
+  }
+
+  private static Dataset<Row> readBack(SparkSession spark, OutputFormat format, StructType schema, String... paths) {
+    return switch (format) {
+      case PARQUET -> spark.read().schema(schema).parquet(paths);
+      case JSONL -> spark.read().schema(schema).json(paths);
+    };
+  }
+
+  private static EmbedSummary summarize(
+      SparkSession spark, EmbedJobConfig config, Corpus corpus, StructType outputSchema, String modelLabel, double seconds) {
+    OutputFormat format = config.outputFormatValue();
+    Row stats = readBack(spark, format, outputSchema, config.output()).agg(
+        count(lit(1)),
+        sum(when(col(EmbedColumns.STATUS).equalTo(EmbeddedText.OK), 1).otherwise(0)),
+        sum(when(col(EmbedColumns.STATUS).equalTo(EmbeddedText.NULL_TEXT), 1).otherwise(0)),
+        sum(when(col(EmbedColumns.TRUNCATED), 1).otherwise(0)),
+        sum(col(EmbedColumns.N_TOKENS)),
+        count(col(corpus.idCol())),
+        countDistinct(col(corpus.idCol()))).first();
+    long rows = stats.getLong(0);
+    long rejected = 0;
+    if (corpus.rejected() != null) {
+      // Spark skips a folder named _* even when it is named directly, so name its files.
+      String[] files = OutputPaths.dataFiles(config.output() + "/" + REJECTED_DIR, spark.sparkContext().hadoopConfiguration());
+      if (files.length > 0) {
+        rejected = readBack(spark, format, corpus.rejected().schema(), files).count();
+      }
+    }
+    long tokens = stats.isNullAt(4) ? 0 : stats.getLong(4);
+    long nonNullIds = stats.getLong(5);
+    long rowsRead = rows + rejected;
+    return new EmbedSummary(
+        rowsRead,
+        stats.isNullAt(1) ? 0 : stats.getLong(1),
+        stats.isNullAt(2) ? 0 : stats.getLong(2),
+        stats.isNullAt(3) ? 0 : stats.getLong(3),
+        rejected,
+        nonNullIds - stats.getLong(6),
+        rows - nonNullIds,
+        corpus.generatedIds(),
+        tokens,
+        round(seconds, 3),
+        round(rowsRead / seconds, 1),
+        round(tokens / seconds, 1),
+        modelLabel,
+        config.input(),
+        config.output());
+  }
+
+  private static double round(double value, int digits) {
+    double scale = Math.pow(10, digits);
+    return Math.round(value * scale) / scale;
+  }
+}

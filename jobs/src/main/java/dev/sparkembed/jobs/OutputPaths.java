@@ -1,0 +1,117 @@
+package dev.sparkembed.jobs;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Input and output checks on any Hadoop file system, done before Spark runs anything. */
+public final class OutputPaths {
+
+  private OutputPaths() {}
+
+  /** A Hadoop configuration with the {@code spark.hadoop.*} entries of a job's Spark conf. */
+  public static Configuration hadoopConf(Map<String, String> sparkConf) {
+    Configuration conf = new Configuration();
+    sparkConf.forEach((key, value) -> {
+      if (key.startsWith("spark.hadoop.")) {
+        conf.set(key.substring("spark.hadoop.".length()), value);
+      }
+    });
+    return conf;
+  }
+
+  /** Checks that the input exists and holds data, and returns its format (given or detected). */
+  public static InputFormat checkInput(String input, String givenFormat, Configuration conf) {
+    try {
+      Path path = new Path(input);
+      FileSystem fs = path.getFileSystem(conf);
+      if (!fs.exists(path)) {
+        throw new UserInputException("input " + input + " does not exist");
+      }
+      FileStatus status = fs.getFileStatus(path);
+      Optional<FileStatus> firstData = status.isFile()
+          ? Optional.of(status)
+          : Arrays.stream(fs.listStatus(path)).filter(s -> s.isFile() && isDataFile(s.getPath().getName())).findFirst();
+      if (firstData.isEmpty()) {
+        throw new UserInputException("input " + input + " has no data files");
+      }
+      if (givenFormat != null) {
+        return InputFormat.parse(givenFormat);
+      }
+      String name = firstData.get().getPath().getName();
+      return InputFormat.fromFileName(name).orElseThrow(() -> new UserInputException(
+          "cannot tell the format of input " + input + " from '" + name + "'; pass --input-format ("
+              + InputFormat.ids() + ")"));
+    } catch (IOException e) {
+      throw new UserInputException("cannot read input " + input + ": " + e.getMessage());
+    }
+  }
+
+  /** Refuses an output that holds data unless the mode is overwrite, and an output that is the input. */
+  public static void checkOutput(String output, String input, WriteMode mode, Configuration conf) {
+    try {
+      Path out = new Path(output);
+      FileSystem fs = out.getFileSystem(conf);
+      Path qualifiedOut = fs.makeQualified(out);
+      Path qualifiedIn = new Path(input).getFileSystem(conf).makeQualified(new Path(input));
+      if (isSameOrInside(qualifiedIn, qualifiedOut) || isSameOrInside(qualifiedOut, qualifiedIn)) {
+        throw new UserInputException("output " + output + " overlaps input " + input + "; write somewhere else");
+      }
+      if (mode == WriteMode.ERROR && fs.exists(out)) {
+        FileStatus status = fs.getFileStatus(out);
+        if (status.isFile() || fs.listStatus(out).length > 0) {
+          throw new UserInputException("output " + output + " already exists and is not empty; use --mode overwrite to replace it");
+        }
+      }
+    } catch (IOException e) {
+      throw new UserInputException("cannot check output " + output + ": " + e.getMessage());
+    }
+  }
+
+  public static void writeText(String file, String text, Configuration conf) {
+    Path path = new Path(file);
+    try (OutputStream out = path.getFileSystem(conf).create(path, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** The data files of a folder written by Spark (none when it holds only _SUCCESS). */
+  public static String[] dataFiles(String folder, Configuration conf) {
+    try {
+      Path path = new Path(folder);
+      FileSystem fs = path.getFileSystem(conf);
+      if (!fs.exists(path)) {
+        return new String[0];
+      }
+      return Arrays.stream(fs.listStatus(path))
+          .filter(s -> s.isFile() && isDataFile(s.getPath().getName()))
+          .map(s -> s.getPath().toString())
+          .toArray(String[]::new);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder, e);
+    }
+  }
+
+  private static boolean isDataFile(String name) {
+    return !name.startsWith("_") && !name.startsWith(".");
+  }
+
+  private static boolean isSameOrInside(Path child, Path parent) {
+    for (Path p = child; p != null; p = p.getParent()) {
+      if (p.equals(parent)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

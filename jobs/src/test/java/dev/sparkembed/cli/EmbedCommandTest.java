@@ -1,0 +1,236 @@
+package dev.sparkembed.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkembed.jobs.EmbedSummary;
+import dev.sparkembed.jobs.OutputPaths;
+import dev.sparkembed.jobs.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embed command end to end on a real local SparkSession and real files. */
+class EmbedCommandTest {
+
+  @TempDir Path dir;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = TestSpark.session();
+  }
+
+  @Test
+  void jsonlWithBadRowsAccountsForEveryLineExactlyOnce() throws IOException {
+    List<String> lines = List.of(
+        "{\"id\":\"a\",\"text\":\"The cat sat on the mat.\",\"lang\":\"en\"}",
+        "{\"id\":\"b\",\"text\":\"\"}",
+        "{\"id\":\"c\",\"text\":\"   \\t  \"}",
+        "{\"id\":\"d\",\"text\":null}",
+        "{\"id\":\"e\"}",
+        "{bad json",
+        "",
+        "[1,2]",
+        "\"just a string\"",
+        "{\"id\":\"f\",\"text\":\"Café au lait ☕ 東京\"}",
+        "{\"id\":\"a\",\"text\":\"A repeated id.\"}",
+        "{\"id\":\"g\",\"text\":\"" + "word ".repeat(400) + "\"}");
+    Path input = write("in.jsonl", lines);
+    Path output = dir.resolve("out");
+
+    CliRun run = CliRun.of("embed", "--input", input.toString(), "--output", output.toString(), "--keep-cols", "lang");
+    assertEquals(0, run.exitCode(), run.err());
+    EmbedSummary summary = EmbedSummary.fromJson(run.out().strip());
+    assertEquals(summary, EmbedSummary.fromJson(Files.readString(output.resolve("_summary.json")).strip()));
+
+    assertEquals(lines.size(), summary.rowsRead());
+    assertEquals(4, summary.rejected()); // malformed, blank, array, bare string
+    assertEquals(6, summary.embedded()); // a, b, c, f, a again, g
+    assertEquals(2, summary.nullText()); // d (null), e (no text key)
+    assertEquals(1, summary.duplicateIds());
+    assertEquals(1, summary.truncated());
+    assertEquals(summary.rowsRead(), summary.embedded() + summary.nullText() + summary.rejected());
+
+    List<Row> rows = spark.read().parquet(output.toString()).collectAsList();
+    assertEquals(8, rows.size());
+    Row d = rows.stream().filter(r -> "d".equals(r.getAs("id"))).findFirst().orElseThrow();
+    assertEquals("null_text", d.getAs("status"));
+    assertTrue(d.isNullAt(d.fieldIndex("embedding")));
+    Row b = rows.stream().filter(r -> "b".equals(r.getAs("id"))).findFirst().orElseThrow();
+    Row c = rows.stream().filter(r -> "c".equals(r.getAs("id"))).findFirst().orElseThrow();
+    assertEquals("ok", b.getAs("status"));
+    assertEquals(2, (int) b.getAs("n_tokens"), "empty text is [CLS][SEP]");
+    assertEquals(b.getList(b.fieldIndex("embedding")), c.getList(c.fieldIndex("embedding")), "whitespace embeds like empty text");
+    Row g = rows.stream().filter(r -> "g".equals(r.getAs("id"))).findFirst().orElseThrow();
+    assertTrue((boolean) g.getAs("truncated"));
+    assertEquals(256, (int) g.getAs("n_tokens"));
+    assertEquals(384, g.getList(g.fieldIndex("embedding")).size());
+    assertTrue(((String) g.getAs("model")).startsWith("all-minilm-l6-v2@"));
+    List<String> langsOfA = rows.stream().filter(r -> "a".equals(r.getAs("id"))).map(r -> (String) r.getAs("lang")).toList();
+    assertEquals(2, langsOfA.size());
+    assertTrue(langsOfA.contains("en") && langsOfA.contains(null), "kept column travels with its row: " + langsOfA);
+    assertFalse(List.of(spark.read().parquet(output.toString()).columns()).contains("text"), "text is not kept unless asked");
+
+    List<Row> rejected = spark.read().parquet(rejectedFiles(output)).collectAsList();
+    Set<String> raw = new HashSet<>();
+    rejected.forEach(r -> raw.add(r.getAs("raw")));
+    assertEquals(Set.of("{bad json", "", "[1,2]", "\"just a string\""), raw);
+    for (Row r : rejected) {
+      String reason = r.getAs("reason");
+      assertEquals(((String) r.getAs("raw")).isEmpty() ? "blank line" : "malformed JSON", reason);
+      assertTrue(((String) r.getAs("file")).endsWith("in.jsonl"));
+    }
+  }
+
+  @Test
+  void csvMalformedRowsAreRejectedWithTheirRawText() throws IOException {
+    Path input = write("in.csv", List.of(
+        "id,text,topic",
+        "1,\"Hello, world\",greeting",
+        "2,too,many,fields",
+        "3",
+        "4,Goodbye,farewell"));
+    Path output = dir.resolve("out");
+    CliRun run = CliRun.of("embed", "--input", input.toString(), "--output", output.toString(), "--output-format", "jsonl");
+    assertEquals(0, run.exitCode(), run.err());
+    EmbedSummary summary = EmbedSummary.fromJson(run.out().strip());
+    assertEquals(4, summary.rowsRead());
+    assertEquals(2, summary.embedded());
+    assertEquals(2, summary.rejected());
+    List<Row> rejected = spark.read().json(rejectedFiles(output)).collectAsList();
+    Set<String> raw = new HashSet<>();
+    rejected.forEach(r -> raw.add(r.getAs("raw")));
+    assertEquals(Set.of("2,too,many,fields", "3"), raw);
+    assertEquals(Set.of("1", "4"), ids(spark.read().json(output.toString()).collectAsList()));
+  }
+
+  @Test
+  void parquetInputAndPlainTextWithDerivedIds() throws IOException {
+    StructType schema = new StructType().add("doc_id", DataTypes.LongType).add("body", DataTypes.StringType);
+    List<Row> data = new ArrayList<>();
+    for (long i = 0; i < 40; i++) {
+      data.add(RowFactory.create(i, i % 10 == 0 ? null : "document number " + i));
+    }
+    Path parquet = dir.resolve("docs.parquet");
+    spark.createDataFrame(data, schema).repartition(3).write().parquet(parquet.toString());
+    CliRun run = CliRun.of("embed", "--input", parquet.toString(), "--id-col", "doc_id", "--text-col", "body",
+        "--output", dir.resolve("out1").toString());
+    assertEquals(0, run.exitCode(), run.err());
+    EmbedSummary summary = EmbedSummary.fromJson(run.out().strip());
+    assertEquals(40, summary.rowsRead());
+    assertEquals(4, summary.nullText());
+    assertEquals(0, summary.duplicateIds());
+
+    // Plain text has no id: ids come from file name and text, with -2, -3 for repeats.
+    Path text = write("lines.txt", List.of("alpha", "beta", "alpha", "", "gamma", "alpha"));
+    CliRun first = CliRun.of("embed", "--input", text.toString(), "--output", dir.resolve("t1").toString());
+    assertEquals(0, first.exitCode(), first.err());
+    EmbedSummary textSummary = EmbedSummary.fromJson(first.out().strip());
+    assertTrue(textSummary.generatedIds());
+    assertEquals(6, textSummary.rowsRead());
+    assertEquals(0, textSummary.duplicateIds());
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "8");
+    try {
+      CliRun second = CliRun.of("embed", "--input", text.toString(), "--output", dir.resolve("t2").toString(), "--batch-size", "1");
+      assertEquals(0, second.exitCode(), second.err());
+    } finally {
+      spark.conf().unset("spark.sql.files.maxPartitionBytes");
+    }
+    Map<String, List<Float>> run1 = embeddings(dir.resolve("t1"));
+    Map<String, List<Float>> run2 = embeddings(dir.resolve("t2"));
+    assertEquals(run1.keySet(), run2.keySet(), "derived ids do not depend on partitioning");
+    assertEquals(6, run1.size());
+    String alpha = repeatedBaseId(run1);
+    assertEquals(Set.of(alpha, alpha + "-2", alpha + "-3"),
+        Set.copyOf(run1.keySet().stream().filter(id -> id.startsWith(alpha)).toList()), "repeats get -2, -3");
+    for (String id : run1.keySet()) {
+      List<Float> a = run1.get(id);
+      List<Float> b = run2.get(id);
+      for (int i = 0; i < a.size(); i++) {
+        assertTrue(Math.abs(a.get(i) - b.get(i)) <= 1e-6, "batching and partitioning change nothing");
+      }
+    }
+  }
+
+  @Test
+  void modeErrorRefusesANonEmptyOutputAndOverwriteReplacesIt() throws IOException {
+    Path input = write("in.jsonl", List.of("{\"id\":1,\"text\":\"one\"}", "{\"id\":2,\"text\":\"two\"}"));
+    Path output = dir.resolve("out");
+    assertEquals(0, CliRun.of("embed", "--input", input.toString(), "--output", output.toString()).exitCode());
+    int jobsBefore = TestSpark.jobsStarted();
+    CliRun again = CliRun.of("embed", "--input", input.toString(), "--output", output.toString());
+    assertEquals(2, again.exitCode());
+    assertEquals("spark-embed: error: output " + output + " already exists and is not empty; use --mode overwrite to replace it",
+        again.errorLine());
+    assertEquals(jobsBefore, TestSpark.jobsStarted(), "refused before any Spark job");
+
+    Files.writeString(input, "{\"id\":3,\"text\":\"three\"}\n");
+    CliRun overwrite = CliRun.of("embed", "--input", input.toString(), "--output", output.toString(), "--mode", "overwrite");
+    assertEquals(0, overwrite.exitCode(), overwrite.err());
+    assertEquals(Set.of("3"), ids(spark.read().parquet(output.toString()).collectAsList()));
+  }
+
+  @Test
+  void configFileSuppliesFlagsAndFlagsWin() throws IOException {
+    Path input = write("in.jsonl", List.of("{\"key\":\"k1\",\"body\":\"from a config file\"}"));
+    Path config = write("job.json", List.of(
+        "{\"input\": \"" + input + "\", \"id-col\": \"key\", \"text-col\": \"body\",",
+        " \"output\": \"" + dir.resolve("ignored") + "\", \"batch-size\": 8, \"keep-cols\": [\"body\"]}"));
+    Path output = dir.resolve("out");
+    CliRun run = CliRun.of("embed", "--config", config.toString(), "--output", output.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertFalse(Files.exists(dir.resolve("ignored")));
+    Row row = spark.read().parquet(output.toString()).first();
+    assertEquals("k1", row.getAs("key"));
+    assertEquals("from a config file", row.getAs("body"));
+    assertNotNull(row.getAs("embedding"));
+    assertEquals(input.toString(), EmbedSummary.fromJson(run.out().strip()).input());
+  }
+
+  /** Spark skips folders named _*, so tests read the rejected part files by name, as users must. */
+  private static String[] rejectedFiles(Path output) {
+    return OutputPaths.dataFiles(output.resolve("_rejected").toString(), spark.sparkContext().hadoopConfiguration());
+  }
+
+  private Map<String, List<Float>> embeddings(Path output) {
+    Map<String, List<Float>> result = new HashMap<>();
+    for (Row row : spark.read().parquet(output.toString()).collectAsList()) {
+      result.put(row.getAs("id"), row.getList(row.fieldIndex("embedding")));
+    }
+    return result;
+  }
+
+  /** The base id shared by the three "alpha" lines. */
+  private static String repeatedBaseId(Map<String, List<Float>> run) {
+    Map<String, Integer> bases = new HashMap<>();
+    run.keySet().forEach(id -> bases.merge(id.split("-")[0], 1, Integer::sum));
+    return bases.entrySet().stream().filter(e -> e.getValue() == 3).findFirst().orElseThrow().getKey();
+  }
+
+  private static Set<String> ids(List<Row> rows) {
+    Set<String> ids = new HashSet<>();
+    rows.forEach(r -> ids.add(String.valueOf((Object) r.getAs("id"))));
+    return ids;
+  }
+
+  private Path write(String name, List<String> lines) throws IOException {
+    return Files.write(dir.resolve(name), lines);
+  }
+}

@@ -1,15 +1,13 @@
 package dev.sparkembed.cli;
 
+import dev.sparkembed.jobs.ConfigFiles;
 import dev.sparkembed.jobs.EmbedJob;
 import dev.sparkembed.jobs.EmbedJobConfig;
-import dev.sparkembed.jobs.EmbedSummary;
 import dev.sparkembed.jobs.OutputPaths;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +26,8 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin JobOptions job = new JobOptions();
+
   @Option(names = "--input", paramLabel = "PATH", description = "File or folder to embed.")
   String input;
 
@@ -40,8 +40,6 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--text-col", paramLabel = "COL", description = "Text column (default: text).")
   String textCol;
 
-  @Option(names = "--output", paramLabel = "PATH", description = "Output folder.")
-  String output;
 
   @Option(names = "--output-format", paramLabel = "FORMAT", description = "parquet or jsonl (default: parquet).")
   String outputFormat;
@@ -64,33 +62,21 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--keep-cols", paramLabel = "A,B", split = ",", description = "Input columns to copy to the output.")
   List<String> keepCols;
 
-  @Option(names = "--mode", paramLabel = "MODE", description = "error (refuse a non-empty output, the default) or overwrite.")
-  String mode;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
-  String master;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark configuration; repeatable.")
-  Map<String, String> conf;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "JSON file with the same keys as these flags (\"input-format\", ...); flags win.")
-  Path configFile;
 
   @Override
   public Integer call() {
-    EmbedJobConfig flags = new EmbedJobConfig(input, inputFormat, idCol, textCol, output, outputFormat, model,
-        batchSize, maxBatchTokens, windowSize, intraOpThreads, keepCols, mode, master, conf);
-    EmbedJobConfig config = (configFile == null ? EmbedJobConfig.empty() : EmbedJobConfig.read(configFile))
-        .overriddenBy(flags)
+    EmbedJobConfig flags = new EmbedJobConfig(input, inputFormat, idCol, textCol, job.output, outputFormat, model,
+        batchSize, maxBatchTokens, windowSize, intraOpThreads, keepCols, job.mode, job.master, job.conf);
+    EmbedJobConfig config = ConfigFiles.merge(job.configFile == null ? null : EmbedJobConfig.read(job.configFile), flags)
         .withDefaults()
         .validate();
     // Fail on bad paths or a bad model before paying for a Spark session.
     EmbedJob.preflight(config, OutputPaths.hadoopConf(config.conf()));
-    try (SparkSessions.Handle session = SparkSessions.open("spark-embed embed", config.master(), config.conf())) {
-      EmbedSummary summary = EmbedJob.run(session.spark(), config);
-      spec.commandLine().getOut().println(summary.toJson());
-      spec.commandLine().getOut().flush();
-    }
+    JobOptions.runJob("spark-embed embed", config.master(), config.conf(), spec.commandLine().getOut(),
+        spark -> EmbedJob.run(spark, config).toJson());
     return 0;
   }
 }

@@ -11,6 +11,7 @@ import dev.sparkembed.embed.EmbeddedText;
 import dev.sparkembed.model.ModelCache;
 import dev.sparkembed.model.ModelLocator;
 import dev.sparkembed.spark.EmbedColumns;
+import dev.sparkembed.spark.EmbedMetrics;
 import dev.sparkembed.spark.EmbedPartitionFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -47,10 +48,15 @@ public final class EmbedJob {
   static final String CSV_COLUMN_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
 
   public static EmbedSummary run(SparkSession spark, EmbedJobConfig config) {
+    return run(spark, config, EmbedMetrics.register(spark.sparkContext()));
+  }
+
+  /** Runs with caller-owned live counters (for progress reporting and benchmarks). */
+  public static EmbedSummary run(SparkSession spark, EmbedJobConfig config, EmbedMetrics metrics) {
     String previous = spark.conf().get(CSV_COLUMN_PRUNING, null);
     spark.conf().set(CSV_COLUMN_PRUNING, "false");
     try {
-      return runWithSessionSettings(spark, config);
+      return runWithSessionSettings(spark, config, metrics);
     } finally {
       if (previous == null) {
         spark.conf().unset(CSV_COLUMN_PRUNING);
@@ -60,7 +66,7 @@ public final class EmbedJob {
     }
   }
 
-  private static EmbedSummary runWithSessionSettings(SparkSession spark, EmbedJobConfig config) {
+  private static EmbedSummary runWithSessionSettings(SparkSession spark, EmbedJobConfig config, EmbedMetrics metrics) {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     InputFormat format = preflight(config, hadoopConf);
     String modelLabel = ModelCache.get(config.model(), config.intraOpThreads()).files().label();
@@ -76,7 +82,7 @@ public final class EmbedJob {
     StructType inputSchema = rows.schema();
     int textIndex = inputSchema.fieldIndex(corpus.textCol());
     Dataset<Row> embedded = rows.mapPartitions(
-        new EmbedPartitionFunction(config.model(), modelLabel, config.embedSettings(), textIndex),
+        new EmbedPartitionFunction(config.model(), modelLabel, config.embedSettings(), textIndex, metrics),
         Encoders.row(EmbedColumns.appendTo(inputSchema)));
     if (!config.keepCols().contains(corpus.textCol())) {
       embedded = embedded.drop(corpus.textCol());

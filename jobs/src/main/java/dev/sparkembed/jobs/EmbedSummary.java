@@ -1,8 +1,6 @@
 package dev.sparkembed.jobs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What an embed run did, printed as one JSON line and written to {@code _summary.json}. Counts are
@@ -25,21 +23,11 @@ public record EmbedSummary(
     @JsonProperty("input") String input,
     @JsonProperty("output") String output) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.line(this);
   }
 
   public static EmbedSummary fromJson(String json) {
-    try {
-      return JSON.readValue(json, EmbedSummary.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not an embed summary: " + e.getOriginalMessage(), e);
-    }
+    return Json.read(json, EmbedSummary.class);
   }
 }

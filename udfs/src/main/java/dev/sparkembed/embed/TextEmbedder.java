@@ -10,6 +10,7 @@ public final class TextEmbedder implements AutoCloseable {
   private final EmbeddingSession session;
   private final EmbedSettings settings;
   private long tokens;
+  private long paddedTokens;
 
   public TextEmbedder(SentenceEmbeddingModel model, EmbedSettings settings) {
     this.model = model;
@@ -49,6 +50,11 @@ public final class TextEmbedder implements AutoCloseable {
       for (int b = 0; b < batch.length; b++) {
         inputs[b] = tokenized[batch[b]];
       }
+      int longest = 0;
+      for (TokenizedText text : inputs) {
+        longest = Math.max(longest, text.length());
+      }
+      paddedTokens += (long) longest * inputs.length;
       float[][] vectors = session.embed(inputs);
       for (int b = 0; b < batch.length; b++) {
         TokenizedText text = inputs[b];
@@ -61,6 +67,11 @@ public final class TextEmbedder implements AutoCloseable {
   /** Real (unpadded) tokens embedded so far. */
   public long tokens() {
     return tokens;
+  }
+
+  /** Tokens fed to the model including padding; tokens() / paddedTokens() is the padding efficiency. */
+  public long paddedTokens() {
+    return paddedTokens;
   }
 
   @Override

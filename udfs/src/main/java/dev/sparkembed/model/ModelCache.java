@@ -1,5 +1,6 @@
 package dev.sparkembed.model;
 
+import ai.djl.Device;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded model per (model, threads) per JVM, shared by every task of an executor. Loading
- * costs seconds and hundreds of MB; doing it per task or per partition is the classic mistake.
+ * One loaded model per (model, threads, device) per JVM, shared by every task of an executor.
+ * Loading costs hundreds of milliseconds and hundreds of MB; doing it per task or per partition is
+ * the classic mistake.
  */
 public final class ModelCache {
 
@@ -20,14 +22,37 @@ public final class ModelCache {
   private ModelCache() {}
 
   public static SentenceEmbeddingModel get(String nameOrPath, int intraOpThreads) {
-    return MODELS.computeIfAbsent(nameOrPath + "#threads=" + intraOpThreads, key -> {
-      long start = System.nanoTime();
-      ModelFiles files = ModelLocator.resolve(nameOrPath, new Configuration());
-      SentenceEmbeddingModel model = SentenceEmbeddingModel.load(files, intraOpThreads);
-      LOG.info("model {} loaded in {} ms (load #{} in this JVM)",
-          files.label(), (System.nanoTime() - start) / 1_000_000, LOADS.incrementAndGet());
-      return model;
+    return get(nameOrPath, intraOpThreads, Device.cpu());
+  }
+
+  /**
+   * The shared model for a device. When a GPU cannot be used (no CUDA build of ONNX Runtime, no
+   * driver), logs one WARN line and serves the CPU model for that GPU from then on.
+   */
+  public static SentenceEmbeddingModel get(String nameOrPath, int intraOpThreads, Device device) {
+    String key = nameOrPath + "#threads=" + intraOpThreads + "#" + device;
+    return MODELS.computeIfAbsent(key, k -> {
+      if (device.isGpu()) {
+        try {
+          return load(nameOrPath, intraOpThreads, device);
+        } catch (ModelException e) {
+          LOG.warn("CUDA cannot be used on {} ({}); running {} on CPU",
+              device, ModelLocator.firstLine(e), nameOrPath);
+          return get(nameOrPath, intraOpThreads, Device.cpu());
+        }
+      }
+      return load(nameOrPath, intraOpThreads, device);
     });
+  }
+
+  private static SentenceEmbeddingModel load(String nameOrPath, int intraOpThreads, Device device) {
+    long start = System.nanoTime();
+    ModelFiles files = ModelLocator.resolve(nameOrPath, new Configuration());
+    SentenceEmbeddingModel model = SentenceEmbeddingModel.load(files, intraOpThreads, device);
+    LOG.info("model {} loaded in {} ms (load #{} in this JVM)",
+        files.label() + (device.isGpu() ? " on " + device : ""),
+        (System.nanoTime() - start) / 1_000_000, LOADS.incrementAndGet());
+    return model;
   }
 
   /** How many models this JVM has loaded. */

@@ -1,5 +1,6 @@
 package dev.sparkembed.model;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -42,6 +43,14 @@ public final class SentenceEmbeddingModel implements AutoCloseable {
    * @param intraOpThreads ONNX Runtime intra-op threads for this model's session
    */
   public static SentenceEmbeddingModel load(ModelFiles files, int intraOpThreads) {
+    return load(files, intraOpThreads, Device.cpu());
+  }
+
+  /**
+   * Loads on a device: a GPU runs through ONNX Runtime's CUDA execution provider, which needs the
+   * onnxruntime_gpu artifact (Maven profile {@code gpu}) and CUDA on the machine.
+   */
+  public static SentenceEmbeddingModel load(ModelFiles files, int intraOpThreads, Device device) {
     if (intraOpThreads < 1) {
       throw new IllegalArgumentException("intraOpThreads must be at least 1, got " + intraOpThreads);
     }
@@ -52,6 +61,7 @@ public final class SentenceEmbeddingModel implements AutoCloseable {
       model = Criteria.builder()
           .setTypes(NDList.class, NDList.class)
           .optEngine("OnnxRuntime")
+          .optDevice(device)
           .optModelPath(files.onnxFile().getParent())
           .optModelName(fileName.substring(0, fileName.length() - ".onnx".length()))
           .optTranslator(new NoopTranslator())

@@ -25,6 +25,7 @@ public final class EmbedPartitionFunction implements MapPartitionsFunction<Row, 
   private final String expectedModelLabel;
   private final EmbedSettings settings;
   private final int textIndex;
+  private final EmbedMetrics metrics;
 
   /**
    * @param model a built-in model name or a model folder
@@ -32,15 +33,22 @@ public final class EmbedPartitionFunction implements MapPartitionsFunction<Row, 
    * @param textIndex position of the text column in the input rows
    */
   public EmbedPartitionFunction(String model, String expectedModelLabel, EmbedSettings settings, int textIndex) {
+    this(model, expectedModelLabel, settings, textIndex, null);
+  }
+
+  /** @param metrics counters to update as windows finish, or null */
+  public EmbedPartitionFunction(
+      String model, String expectedModelLabel, EmbedSettings settings, int textIndex, EmbedMetrics metrics) {
     this.model = model;
     this.expectedModelLabel = expectedModelLabel;
     this.settings = settings;
     this.textIndex = textIndex;
+    this.metrics = metrics;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    SentenceEmbeddingModel loaded = ModelCache.get(model, settings.intraOpThreads());
+    SentenceEmbeddingModel loaded = ModelCache.get(model, settings.intraOpThreads(), TaskDevices.forCurrentTask());
     String label = loaded.files().label();
     if (!label.equals(expectedModelLabel)) {
       throw new ModelException("model " + model + " resolved to " + label + " on this executor but to "
@@ -99,7 +107,14 @@ public final class EmbedPartitionFunction implements MapPartitionsFunction<Row, 
         for (int i = 0; i < texts.length; i++) {
           texts[i] = batch.get(i).isNullAt(textIndex) ? null : batch.get(i).getString(textIndex);
         }
+        long tokensBefore = embedder.tokens();
+        long paddedBefore = embedder.paddedTokens();
         results = embedder.embed(texts);
+        if (metrics != null) {
+          metrics.rows().add(texts.length);
+          metrics.tokens().add(embedder.tokens() - tokensBefore);
+          metrics.paddedTokens().add(embedder.paddedTokens() - paddedBefore);
+        }
         window = batch;
         next = 0;
       }

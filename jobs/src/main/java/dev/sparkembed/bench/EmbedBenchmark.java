@@ -1,0 +1,180 @@
+package dev.sparkembed.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkembed.jobs.EmbedJob;
+import dev.sparkembed.jobs.EmbedJobConfig;
+import dev.sparkembed.jobs.EmbedSummary;
+import dev.sparkembed.spark.EmbedMetrics;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Side-by-side throughput of (a) the engine alone, (b) the embed job end to end, and (c) the naive
+ * row-at-a-time way, on the same texts in one run, so that ratios survive a noisy machine.
+ */
+public final class EmbedBenchmark {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Engine settings tried for the ceiling; the best one counts. */
+  static final List<EngineCeiling.Setting> ENGINE_SETTINGS = List.of(
+      new EngineCeiling.Setting(2, 1, 64, 16_384),
+      new EngineCeiling.Setting(1, 2, 64, 16_384),
+      new EngineCeiling.Setting(2, 1, 1, Integer.MAX_VALUE));
+
+  private EmbedBenchmark() {}
+
+  /**
+   * @param corpora name → JSON Lines file with a {@code text} column
+   * @return the results, also written to {@code out} as JSON
+   */
+  public static Map<String, Object> run(SparkSession spark, Map<String, Path> corpora, String model, String int8Model,
+      Path work, Path out, PrintWriter log) throws Exception {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", model);
+    report.put("int8_model", int8Model);
+    report.put("cores", Runtime.getRuntime().availableProcessors());
+    report.put("spark_master", spark.sparkContext().master());
+    Map<String, Object> results = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> corpus : corpora.entrySet()) {
+      log.printf("== %s (%s)%n", corpus.getKey(), corpus.getValue());
+      log.flush();
+      results.put(corpus.getKey(), measureCorpus(spark, corpus.getValue(), model, int8Model, work.resolve(corpus.getKey()), log));
+    }
+    report.put("corpora", results);
+    if (int8Model != null && !corpora.isEmpty()) {
+      List<String> sample = readTexts(corpora.values().iterator().next());
+      sample = sample.subList(0, Math.min(2000, sample.size()));
+      log.printf("== int8 fidelity and batch dependence (%d texts of the first corpus)%n", sample.size());
+      Map<String, Object> quantization = QuantizationReport.measure(model, int8Model, sample);
+      quantization.forEach((k, v) -> log.printf("  %-45s %s%n", k, v));
+      log.flush();
+      report.put("int8", quantization);
+    }
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    JSON.writeValue(out.toFile(), report);
+    return report;
+  }
+
+  private static Map<String, Object> measureCorpus(
+      SparkSession spark, Path corpus, String model, String int8Model, Path work, PrintWriter log) throws Exception {
+    List<String> texts = readTexts(corpus);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("texts", texts.size());
+
+    // (a) the engine ceiling: best of several settings
+    List<Map<String, Object>> engineRuns = new ArrayList<>();
+    EngineCeiling.Result best = null;
+    for (EngineCeiling.Setting setting : ENGINE_SETTINGS) {
+      EngineCeiling.Result r = EngineCeiling.measure(model, texts, setting);
+      engineRuns.add(row(setting.name(), r.seconds(), r.texts(), r.tokens(), r.paddedTokens()));
+      log.printf("  engine  %-70s %9.1f texts/s%n", setting.name(), r.textsPerSecond());
+      log.flush();
+      if (best == null || r.textsPerSecond() > best.textsPerSecond()) {
+        best = r;
+      }
+    }
+    result.put("engine_settings", engineRuns);
+    result.put("a_engine_ceiling", row(best.setting().name(), best.seconds(), best.texts(), best.tokens(), best.paddedTokens()));
+
+    // (b) the embed job, end to end: read JSON Lines, embed, write Parquet
+    Map<String, Object> job = runJob(spark, corpus, model, work.resolve("job"));
+    log.printf("  job     %-70s %9.1f texts/s%n", "embed job, fp32", (double) job.get("texts_per_second"));
+    Map<String, Object> jobInt8 = runJob(spark, corpus, int8Model, work.resolve("job-int8"));
+    log.printf("  job     %-70s %9.1f texts/s%n", "embed job, int8", (double) jobInt8.get("texts_per_second"));
+    result.put("b_job", job);
+    result.put("b_job_int8", jobInt8);
+
+    // (c) the naive way: model per partition, one row per call
+    Map<String, Object> naive = runNaive(spark, corpus, model, work.resolve("naive"));
+    log.printf("  naive   %-70s %9.1f texts/s%n", "model per partition, row at a time", (double) naive.get("texts_per_second"));
+    result.put("c_naive", naive);
+
+    double a = best.textsPerSecond();
+    double b = (double) job.get("texts_per_second");
+    double c = (double) naive.get("texts_per_second");
+    Map<String, Object> ratios = new LinkedHashMap<>();
+    ratios.put("job_over_engine", round(b / a));
+    ratios.put("job_over_naive", round(b / c));
+    ratios.put("int8_job_over_fp32_job", round((double) jobInt8.get("texts_per_second") / b));
+    result.put("ratios", ratios);
+    log.printf("  ratios  (b)/(a) = %.3f   (b)/(c) = %.2f   int8/fp32 job = %.2f%n",
+        b / a, b / c, (double) jobInt8.get("texts_per_second") / b);
+    log.flush();
+    return result;
+  }
+
+  private static Map<String, Object> runJob(SparkSession spark, Path corpus, String model, Path output) {
+    EmbedJobConfig config = new EmbedJobConfig(corpus.toString(), "jsonl", null, null, output.toString(), "parquet", model,
+        null, null, null, null, null, "overwrite", null, null).withDefaults().validate();
+    EmbedMetrics metrics = EmbedMetrics.register(spark.sparkContext());
+    EmbedSummary summary = EmbedJob.run(spark, config, metrics);
+    Map<String, Object> row = row("embed job (" + model + ")", summary.seconds(), summary.rowsRead(), summary.tokens(),
+        metrics.paddedTokens().value());
+    row.put("summary", JSON.valueToTree(summary));
+    return row;
+  }
+
+  private static Map<String, Object> runNaive(SparkSession spark, Path corpus, String model, Path output) {
+    long start = System.nanoTime();
+    Dataset<Row> input = spark.read().json(corpus.toString()).select("id", "text");
+    int slots = spark.sparkContext().defaultParallelism();
+    if (input.rdd().getNumPartitions() < slots) {
+      input = input.repartition(slots); // the same parallelism the job gets
+    }
+    StructType schema = new StructType()
+        .add("id", input.schema().apply("id").dataType())
+        .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false), true);
+    input.mapPartitions(new NaivePartitionFunction(model, 1), Encoders.row(schema))
+        .write().mode(SaveMode.Overwrite).parquet(output.toString());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long rows = spark.read().parquet(output.toString()).count();
+    return row("naive (" + model + ")", seconds, rows, -1, -1);
+  }
+
+  private static Map<String, Object> row(String what, double seconds, long texts, long tokens, long paddedTokens) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("what", what);
+    row.put("seconds", round(seconds));
+    row.put("texts", texts);
+    row.put("texts_per_second", round(texts / seconds));
+    if (tokens >= 0) {
+      row.put("real_tokens_per_second", round(tokens / seconds));
+      row.put("padding_efficiency", paddedTokens > 0 ? round((double) tokens / paddedTokens) : null);
+    }
+    return row;
+  }
+
+  private static List<String> readTexts(Path corpus) throws IOException {
+    List<String> texts = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(corpus)) {
+      for (String line; (line = reader.readLine()) != null; ) {
+        JsonNode text = JSON.readTree(line).get("text");
+        if (text != null && !text.isNull()) {
+          texts.add(text.asText());
+        }
+      }
+    }
+    return texts;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}

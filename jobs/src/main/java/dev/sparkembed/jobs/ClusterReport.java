@@ -1,0 +1,179 @@
+package dev.sparkembed.jobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster report: one self-contained HTML file (inline CSS, JS and data; nothing fetched)
+ * with the 2-D map, cluster sizes, quality figures, the silhouette curve and cluster summaries.
+ */
+public final class ClusterReport {
+
+  private ClusterReport() {}
+
+  public static void write(Path file, Map<String, Object> summary, List<Map<String, Object>> points) {
+    Map<String, Object> data = new LinkedHashMap<>(summary);
+    data.put("points", points);
+    data.put("map_sample_limit", ClusterJob.MAP_SAMPLE);
+    // "<" escaped so that no text can close the script element.
+    String json = Json.line(data).replace("<", "\\u003c");
+    try {
+      if (file.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+      }
+      Files.writeString(file, TEMPLATE.replace("/*DATA*/", json), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write report " + file, e);
+    }
+  }
+
+  private static final String TEMPLATE = """
+      <!DOCTYPE html>
+      <html lang="en">
+      <head>
+      <meta charset="utf-8">
+      <title>spark-embed clusters</title>
+      <style>
+        body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1200px; color: #222; padding: 0 16px; }
+        h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 32px; }
+        .note { color: #666; font-size: 12px; }
+        table { border-collapse: collapse; width: 100%; }
+        th, td { border-bottom: 1px solid #ddd; padding: 6px 8px; text-align: left; vertical-align: top; }
+        th { background: #f6f6f6; }
+        .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
+        .kw { font-weight: 600; } .ex { color: #444; font-size: 13px; margin: 2px 0; }
+        #tip { position: fixed; pointer-events: none; background: #fff; border: 1px solid #999; padding: 6px 8px;
+               max-width: 360px; font-size: 12px; box-shadow: 0 2px 6px rgba(0,0,0,.2); display: none; }
+        svg text { font-size: 11px; fill: #444; }
+        .figures { display: flex; gap: 24px; flex-wrap: wrap; }
+      </style>
+      </head>
+      <body>
+      <h1 id="title">Clusters</h1>
+      <p id="overview"></p>
+      <h2>Quality</h2>
+      <table id="quality"><thead><tr><th>measure</th><th>embeddings</th><th>TF-IDF + KMeans baseline (same k)</th></tr></thead><tbody></tbody></table>
+      <h2>Map</h2>
+      <p class="note" id="map-note"></p>
+      <svg id="map" width="1000" height="640" role="img" aria-label="2-D map of documents coloured by cluster"></svg>
+      <div class="figures">
+        <div><h2>Cluster sizes</h2><svg id="sizes" width="560" height="300" role="img" aria-label="bar chart of cluster sizes"></svg></div>
+        <div id="curve-box"><h2>Silhouette by k</h2><svg id="curve" width="560" height="300" role="img" aria-label="silhouette versus k"></svg></div>
+      </div>
+      <h2>Clusters</h2>
+      <table id="clusters"><thead><tr><th>cluster</th><th>size</th><th>keywords and nearest texts</th><th>labels</th></tr></thead><tbody></tbody></table>
+      <div id="tip"></div>
+      <script type="application/json" id="data">/*DATA*/</script>
+      <script>
+      (function () {
+        const data = JSON.parse(document.getElementById('data').textContent);
+        const NS = 'http://www.w3.org/2000/svg';
+        const colour = c => 'hsl(' + ((c * 137.508) % 360).toFixed(1) + ', 65%, 48%)';
+        const el = (name, attrs, parent) => {
+          const e = document.createElementNS(NS, name);
+          for (const k in attrs) e.setAttribute(k, attrs[k]);
+          if (parent) parent.appendChild(e);
+          return e;
+        };
+        const html = (tag, text, parent, cls) => {
+          const e = document.createElement(tag);
+          if (text !== undefined && text !== null) e.textContent = text;
+          if (cls) e.className = cls;
+          if (parent) parent.appendChild(e);
+          return e;
+        };
+        const q = data.quality || {};
+        document.getElementById('title').textContent = data.k + ' clusters of ' + data.rows.toLocaleString() + ' documents';
+        document.getElementById('overview').textContent = 'Algorithm: ' + data.algorithm + ' (cosine)' +
+          (data.k_auto ? ', k chosen by silhouette' : '') + '. Documents without an embedding: ' + data.null_embeddings + '.';
+
+        const qbody = document.querySelector('#quality tbody');
+        const row = (name, a, b) => { const tr = html('tr', null, qbody); html('td', name, tr); html('td', a, tr); html('td', b, tr); };
+        row('silhouette (cosine)', q.silhouette_cosine, '');
+        if (q.embedding) {
+          for (const m of ['nmi', 'ari', 'purity']) row(m.toUpperCase(), q.embedding[m], q.tfidf_baseline ? q.tfidf_baseline[m] : '');
+        }
+
+        // Map: PCA coordinates of a sample.
+        const map = document.getElementById('map'), W = 1000, H = 640, pad = 20;
+        const pts = data.points;
+        document.getElementById('map-note').textContent = 'PCA (MLlib) of ' + pts.length.toLocaleString() + ' of ' +
+          data.clustered.toLocaleString() + ' documents (a random sample of at most ' + data.map_sample_limit.toLocaleString() +
+          '), coloured by cluster. Hover a point for its text.';
+        const xs = pts.map(p => p.x), ys = pts.map(p => p.y);
+        const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+        const sx = v => pad + (v - x0) / ((x1 - x0) || 1) * (W - 2 * pad);
+        const sy = v => H - pad - (v - y0) / ((y1 - y0) || 1) * (H - 2 * pad);
+        const tip = document.getElementById('tip');
+        for (const p of pts) {
+          const c = el('circle', {cx: sx(p.x).toFixed(1), cy: sy(p.y).toFixed(1), r: 3, fill: colour(p.c), 'fill-opacity': 0.7, class: 'pt'}, map);
+          c.addEventListener('mouseenter', ev => {
+            tip.textContent = 'cluster ' + p.c + ' · ' + p.id + ': ' + (p.t || '');
+            tip.style.display = 'block'; tip.style.left = (ev.clientX + 12) + 'px'; tip.style.top = (ev.clientY + 12) + 'px';
+          });
+          c.addEventListener('mouseleave', () => { tip.style.display = 'none'; });
+        }
+
+        // Bar chart of sizes.
+        const sizes = document.getElementById('sizes'), BW = 560, BH = 300;
+        const maxSize = Math.max(...data.clusters.map(c => c.size), 1);
+        const bw = (BW - 40) / data.clusters.length;
+        data.clusters.forEach((c, i) => {
+          const h = c.size / maxSize * (BH - 40);
+          const r = el('rect', {x: 30 + i * bw, y: BH - 20 - h, width: Math.max(1, bw - 2), height: h, fill: colour(c.cluster), class: 'bar'}, sizes);
+          el('title', {}, r).textContent = 'cluster ' + c.cluster + ': ' + c.size + ' documents';
+          if (data.clusters.length <= 40) el('text', {x: 30 + i * bw + bw / 2, y: BH - 6, 'text-anchor': 'middle'}, sizes).textContent = c.cluster;
+        });
+        el('text', {x: 2, y: 12}, sizes).textContent = maxSize;
+
+        // Silhouette curve (k auto).
+        const curve = data.silhouette_curve;
+        if (curve && curve.length) {
+          const svg = document.getElementById('curve'), CW = 560, CH = 300;
+          const ks = curve.map(p => p.k), ss = curve.map(p => p.silhouette);
+          const k0 = Math.min(...ks), k1 = Math.max(...ks), s0 = Math.min(...ss), s1 = Math.max(...ss);
+          const cx = k => 40 + (k - k0) / ((k1 - k0) || 1) * (CW - 60);
+          const cy = s => CH - 30 - (s - s0) / ((s1 - s0) || 1) * (CH - 60);
+          el('text', {x: 2, y: cy(s1) + 4}, svg).textContent = s1.toFixed(3);
+          el('text', {x: 2, y: cy(s0) + 4}, svg).textContent = s0.toFixed(3);
+          el('polyline', {points: curve.map(p => cx(p.k) + ',' + cy(p.silhouette)).join(' '), fill: 'none', stroke: '#3465a4', 'stroke-width': 2}, svg);
+          for (const p of curve) {
+            const d = el('circle', {cx: cx(p.k), cy: cy(p.silhouette), r: p.k === data.k ? 6 : 3,
+              fill: p.k === data.k ? '#cc0000' : '#3465a4', class: 'curve-pt'}, svg);
+            el('title', {}, d).textContent = 'k = ' + p.k + ': silhouette ' + p.silhouette;
+            el('text', {x: cx(p.k), y: CH - 10, 'text-anchor': 'middle'}, svg).textContent = p.k;
+          }
+        } else {
+          document.getElementById('curve-box').style.display = 'none';
+        }
+
+        // Summaries.
+        const tbody = document.querySelector('#clusters tbody');
+        for (const c of data.clusters) {
+          const tr = html('tr', null, tbody);
+          const id = html('td', null, tr);
+          html('span', null, id, 'swatch').style.background = colour(c.cluster);
+          id.appendChild(document.createTextNode(c.cluster));
+          html('td', c.size.toLocaleString(), tr);
+          const body = html('td', null, tr);
+          html('div', c.keywords.join(', '), body, 'kw');
+          for (const ex of c.representatives) html('div', '“' + ex.text + '” (' + ex.cosine + ')', body, 'ex');
+          const labels = html('td', null, tr);
+          if (c.labels) {
+            Object.entries(c.labels).sort((a, b) => b[1] - a[1]).slice(0, 6)
+              .forEach(([l, n]) => html('div', l + ': ' + n, labels));
+          }
+        }
+        document.body.setAttribute('data-ready', 'true');
+      })();
+      </script>
+      </body>
+      </html>
+      """;
+}

@@ -1,0 +1,112 @@
+package dev.sparkembed.jobs;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.sparkembed.similarity.JoinSide;
+import dev.sparkembed.similarity.JoinSpec;
+import dev.sparkembed.similarity.SimilarityJoin;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Near-duplicate groups: the connected components of the pairs whose cosine is at least the
+ * threshold. Every input row gets a group; the representative is the group's smallest id.
+ */
+public final class DedupJob {
+
+  private DedupJob() {}
+
+  /** Returns the dimension of the input's vectors. */
+  public static int preflight(DedupJobConfig config, Configuration conf) {
+    return JoinJob.preflight(config.asJoin(), conf);
+  }
+
+  public static Map<String, Object> run(SparkSession spark, DedupJobConfig config) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    int dim = preflight(config, conf);
+    long start = System.nanoTime();
+    JoinJobConfig join = config.asJoin();
+    Dataset<Row> embeddings = EmbeddingFiles.read(spark, config.input(), conf);
+    JoinSide side = JoinSide.of(embeddings, config.idCol(), config.embeddingCol());
+    JoinSpec spec = new JoinSpec(null, config.threshold(), true, JoinSpec.DEFAULT_BLOCK_ROWS);
+    Dataset<Row> pairs = switch (join.methodValue()) {
+      case EXACT -> SimilarityJoin.exact(spark, side, side, spec);
+      case IVF -> SimilarityJoin.ivf(spark, side, side, spec,
+          new SimilarityJoin.IvfParams(config.lists(), config.probes(), join.maxListRows(), config.seed()))._1();
+      case LSH -> SimilarityJoin.lsh(spark, side, side, spec, config.threshold(), JoinJob.LSH_TABLES, JoinJob.lshBucketLength(dim), config.seed());
+    };
+    Dataset<Row> edges = pairs.select(col("left_id").as("src"), col("right_id").as("dst")).localCheckpoint();
+    Dataset<Row> components = connectedComponents(edges);
+
+    Dataset<Row> ids = embeddings.select(col(config.idCol()).cast("string").as("id")).distinct();
+    Dataset<Row> groups = ids.join(components, "id", "left")
+        .withColumn("group_id", coalesce(col("group_id"), col("id")))
+        .withColumn("group_size", count(lit(1)).over(Window.partitionBy("group_id")))
+        .withColumn("is_representative", col("id").equalTo(col("group_id")));
+    groups.write().mode(SaveMode.Overwrite).parquet(config.output());
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    Dataset<Row> written = spark.read().parquet(config.output());
+    Row stats = written.agg(count(lit(1)), sum(when(col("is_representative"), 1).otherwise(0)),
+        sum(when(col("is_representative").and(col("group_size").gt(1)), 1).otherwise(0)),
+        sum(when(col("group_size").gt(1), 1).otherwise(0)), max(col("group_size"))).first();
+    Map<String, Long> sizes = new TreeMap<>();
+    for (Row r : written.filter(col("is_representative")).groupBy("group_size").count().collectAsList()) {
+      sizes.put(String.valueOf(r.getLong(0)), r.getLong(1));
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("rows", stats.getLong(0));
+    summary.put("null_embeddings", side.nullEmbeddings());
+    summary.put("threshold", config.threshold());
+    summary.put("method", config.method());
+    summary.put("groups", stats.getLong(1));
+    summary.put("duplicate_groups", stats.getLong(2));
+    summary.put("rows_in_duplicate_groups", stats.getLong(3));
+    summary.put("largest_group", stats.isNullAt(4) ? 0 : stats.getLong(4));
+    summary.put("group_sizes", sizes);
+    summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
+    summary.put("output", config.output());
+    String json = Json.line(summary);
+    OutputPaths.writeText(config.output() + "/" + EmbedJob.SUMMARY_FILE, json + "\n", conf);
+    side.release();
+    return summary;
+  }
+
+  /**
+   * Min-label propagation: every vertex takes the smallest label among itself and its neighbours
+   * until nothing changes (as many rounds as the longest shortest path in a component).
+   */
+  static Dataset<Row> connectedComponents(Dataset<Row> edges) {
+    Dataset<Row> both = edges.union(edges.select(col("dst").as("src"), col("src").as("dst"))).distinct().localCheckpoint();
+    Dataset<Row> labels = both.select(col("src").as("id"), least(col("src"), col("dst")).as("group_id"))
+        .groupBy("id").agg(min("group_id").as("group_id")).localCheckpoint();
+    while (true) {
+      Dataset<Row> next = both.join(labels, both.col("dst").equalTo(labels.col("id")))
+          .select(both.col("src").as("id"), labels.col("group_id"))
+          .union(labels)
+          .groupBy("id").agg(min("group_id").as("group_id"))
+          .localCheckpoint();
+      long changed = next.join(labels.withColumnRenamed("group_id", "old"), "id")
+          .filter(col("group_id").notEqual(col("old"))).count();
+      labels = next;
+      if (changed == 0) {
+        return labels;
+      }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what the tests need (Debian's chromium for the
+# HTML report test), then runs unit and integration tests with Maven.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SPARK_LOCAL_IP=127.0.0.1
+scripts/install-chromium.sh
+mvn -B -ntp verify "$@"

@@ -1,0 +1,50 @@
+package dev.sparkembed.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import ai.djl.Device;
+import dev.sparkembed.embed.EmbedSettings;
+import dev.sparkembed.embed.TextEmbedder;
+import org.junit.jupiter.api.Test;
+
+class ModelCacheTest {
+
+  @Test
+  void sameModelForEveryCaller() {
+    SentenceEmbeddingModel first = ModelCache.get("all-minilm-l6-v2", 1);
+    int loads = ModelCache.loads();
+    for (int i = 0; i < 20; i++) {
+      assertSame(first, ModelCache.get("all-minilm-l6-v2", 1));
+    }
+    assertEquals(loads, ModelCache.loads());
+  }
+
+  @Test
+  void gpuThatCannotBeUsedFallsBackToTheCpuModel() {
+    // This build has the CPU-only ONNX Runtime, so CUDA is never available here.
+    SentenceEmbeddingModel cpu = ModelCache.get("all-minilm-l6-v2", 1);
+    SentenceEmbeddingModel onGpu = ModelCache.get("all-minilm-l6-v2", 1, Device.gpu(0));
+    assertSame(cpu, onGpu, "falls back to the shared CPU model, not a second copy");
+    int loads = ModelCache.loads();
+    assertSame(cpu, ModelCache.get("all-minilm-l6-v2", 1, Device.gpu(0)), "the failed GPU load is not retried");
+    assertEquals(loads, ModelCache.loads());
+    try (TextEmbedder embedder = new TextEmbedder(onGpu, EmbedSettings.DEFAULTS)) {
+      assertEquals(384, embedder.embed(new String[] {"still works"})[0].embedding().length);
+    }
+  }
+
+  @Test
+  void threadsDoNotChangeResults() {
+    String[] texts = {"one thread or two", "the same numbers either way, as far as the test can tell"};
+    try (TextEmbedder one = new TextEmbedder(ModelCache.get("all-minilm-l6-v2", 1), EmbedSettings.DEFAULTS);
+        TextEmbedder two = new TextEmbedder(ModelCache.get("all-minilm-l6-v2", 2), EmbedSettings.DEFAULTS)) {
+      var a = one.embed(texts);
+      var b = two.embed(texts);
+      for (int i = 0; i < texts.length; i++) {
+        assertArrayEquals(a[i].embedding(), b[i].embedding(), 1e-6f);
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.sparkembed.similarity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NeighboursTest {
+
+  @Test
+  void keepsTheBestKWithTiesBrokenById() {
+    Neighbours n = new Neighbours(3);
+    n.offer("d", 0.5f);
+    n.offer("b", 0.9f);
+    n.offer("c", 0.5f);
+    n.offer("a", 0.5f);
+    n.offer("e", 0.1f);
+    assertEquals(List.of("b", "a", "c"), ids(n));
+    assertEquals(0.5f, n.floor());
+  }
+
+  @Test
+  void unboundedKeepsEverythingAndMergeIsOrderFree() {
+    Neighbours left = new Neighbours(null);
+    left.offer("x", 0.2f);
+    Neighbours right = new Neighbours(null);
+    right.offer("y", 0.7f);
+    right.offer("z", 0.2f);
+    assertEquals(List.of("y", "x", "z"), ids(left.merge(right)));
+
+    Neighbours a = new Neighbours(2);
+    a.offer("p", 0.3f);
+    a.offer("q", 0.8f);
+    Neighbours b = new Neighbours(2);
+    b.offer("r", 0.9f);
+    b.offer("s", 0.1f);
+    assertEquals(List.of("r", "q"), ids(a.merge(b)));
+  }
+
+  private static List<String> ids(Neighbours n) {
+    return n.sorted().stream().map(Neighbours.Match::rightId).toList();
+  }
+}

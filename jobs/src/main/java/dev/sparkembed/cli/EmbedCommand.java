@@ -59,6 +59,9 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--intra-op-threads", paramLabel = "N", description = "ONNX Runtime threads per model (default: 1, one per task slot).")
   Integer intraOpThreads;
 
+  @Option(names = "--progress-seconds", paramLabel = "N", description = "Print a progress line every N seconds (default: 30; 0: off).")
+  Integer progressSeconds;
+
   @Option(names = "--keep-cols", paramLabel = "A,B", split = ",", description = "Input columns to copy to the output.")
   List<String> keepCols;
 
@@ -69,7 +72,7 @@ final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     EmbedJobConfig flags = new EmbedJobConfig(input, inputFormat, idCol, textCol, job.output, outputFormat, model,
-        batchSize, maxBatchTokens, windowSize, intraOpThreads, keepCols, job.mode, job.master, job.conf);
+        batchSize, maxBatchTokens, windowSize, intraOpThreads, progressSeconds, keepCols, job.mode, job.master, job.conf);
     EmbedJobConfig config = ConfigFiles.merge(job.configFile == null ? null : EmbedJobConfig.read(job.configFile), flags)
         .withDefaults()
         .validate();

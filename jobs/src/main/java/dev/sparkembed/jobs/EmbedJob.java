@@ -13,6 +13,7 @@ import dev.sparkembed.model.ModelLocator;
 import dev.sparkembed.spark.EmbedColumns;
 import dev.sparkembed.spark.EmbedMetrics;
 import dev.sparkembed.spark.EmbedPartitionFunction;
+import java.time.Duration;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -20,9 +21,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** read → embed → write, then an exact summary. */
 public final class EmbedJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbedJob.class);
 
   public static final String REJECTED_DIR = "_rejected";
   public static final String SUMMARY_FILE = "_summary.json";
@@ -90,7 +95,10 @@ public final class EmbedJob {
 
     SaveMode saveMode = SaveMode.Overwrite; // emptiness was checked in preflight for mode=error
     OutputFormat outputFormat = config.outputFormatValue();
-    write(embedded, outputFormat, saveMode, config.output());
+    try (ProgressReporter progress = config.progressSeconds() == 0 ? null : ProgressReporter.start(spark.sparkContext(),
+        metrics.rows(), OutputPaths.inputBytes(config.input(), hadoopConf), Duration.ofSeconds(config.progressSeconds()), LOG::info)) {
+      write(embedded, outputFormat, saveMode, config.output());
+    }
     if (corpus.rejected() != null) {
       write(corpus.rejected(), outputFormat, saveMode, config.output() + "/" + REJECTED_DIR);
     }

@@ -27,6 +27,7 @@ public record EmbedJobConfig(
     Integer maxBatchTokens,
     Integer windowSize,
     Integer intraOpThreads,
+    Integer progressSeconds,
     List<String> keepCols,
     String mode,
     String master,
@@ -55,6 +56,7 @@ public record EmbedJobConfig(
         Objects.requireNonNullElse(maxBatchTokens, defaults.maxBatchTokens()),
         Objects.requireNonNullElse(windowSize, defaults.windowSize()),
         Objects.requireNonNullElse(intraOpThreads, defaults.intraOpThreads()),
+        Objects.requireNonNullElse(progressSeconds, 30),
         Objects.requireNonNullElse(keepCols, List.of()),
         Objects.requireNonNullElse(mode, "error"),
         Objects.requireNonNullElse(master, "local[*]"),
@@ -76,6 +78,7 @@ public record EmbedJobConfig(
     require(maxBatchTokens >= 1, "--max-batch-tokens must be at least 1, got " + maxBatchTokens);
     require(windowSize >= 1, "--window-size must be at least 1, got " + windowSize);
     require(intraOpThreads >= 1, "--intra-op-threads must be at least 1, got " + intraOpThreads);
+    require(progressSeconds >= 0, "--progress-seconds must be 0 (off) or more, got " + progressSeconds);
     for (String column : keepCols) {
       require(column != null && !column.isBlank(), "--keep-cols has an empty column name");
     }

@@ -14,6 +14,8 @@ import dev.sparkembed.spark.EmbedColumns;
 import dev.sparkembed.spark.EmbedMetrics;
 import dev.sparkembed.spark.EmbedPartitionFunction;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -48,9 +50,17 @@ public final class EmbedJob {
 
   /**
    * Spark's CSV parser checks a row's field count only when it parses every column; with column
-   * pruning a short or long row would be both embedded and rejected. Off for the job, restored after.
+   * pruning a short or long row would be both embedded and rejected. Off for the job.
    */
   static final String CSV_COLUMN_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
+
+  /**
+   * Embedding costs so much per byte that Spark's default 128 MB splits make few, skewed tasks
+   * (one core idles while the last task runs). 16 MB is a few minutes of work per task on one
+   * core. Used unless the user set spark.sql.files.maxPartitionBytes.
+   */
+  static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
+  static final String EMBED_PARTITION_BYTES = "16m";
 
   public static EmbedSummary run(SparkSession spark, EmbedJobConfig config) {
     return run(spark, config, EmbedMetrics.register(spark.sparkContext()));
@@ -58,16 +68,26 @@ public final class EmbedJob {
 
   /** Runs with caller-owned live counters (for progress reporting and benchmarks). */
   public static EmbedSummary run(SparkSession spark, EmbedJobConfig config, EmbedMetrics metrics) {
-    String previous = spark.conf().get(CSV_COLUMN_PRUNING, null);
-    spark.conf().set(CSV_COLUMN_PRUNING, "false");
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(CSV_COLUMN_PRUNING, "false");
+    if (!spark.conf().contains(MAX_PARTITION_BYTES)) {
+      settings.put(MAX_PARTITION_BYTES, EMBED_PARTITION_BYTES);
+    }
+    Map<String, String> previous = new LinkedHashMap<>();
+    settings.forEach((key, value) -> {
+      previous.put(key, spark.conf().contains(key) ? spark.conf().get(key) : null);
+      spark.conf().set(key, value);
+    });
     try {
       return runWithSessionSettings(spark, config, metrics);
     } finally {
-      if (previous == null) {
-        spark.conf().unset(CSV_COLUMN_PRUNING);
-      } else {
-        spark.conf().set(CSV_COLUMN_PRUNING, previous);
-      }
+      previous.forEach((key, value) -> {
+        if (value == null) {
+          spark.conf().unset(key);
+        } else {
+          spark.conf().set(key, value);
+        }
+      });
     }
   }
 

@@ -185,6 +185,8 @@ class EmbedCommandTest {
     CliRun overwrite = CliRun.of("embed", "--input", input.toString(), "--output", output.toString(), "--mode", "overwrite");
     assertEquals(0, overwrite.exitCode(), overwrite.err());
     assertEquals(Set.of("3"), ids(spark.read().parquet(output.toString()).collectAsList()));
+    assertFalse(spark.conf().contains("spark.sql.files.maxPartitionBytes"), "the job's split size does not leak into the session");
+    assertFalse(spark.conf().contains("spark.sql.csv.parser.columnPruning.enabled"));
   }
 
   @Test

@@ -1,0 +1,160 @@
+package dev.sparkembed.spark;
+
+import dev.sparkembed.embed.EmbedSettings;
+import dev.sparkembed.model.BuiltinModel;
+import dev.sparkembed.model.ModelCache;
+import java.util.Arrays;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A Spark ML pipeline stage that adds sentence embeddings of a text column, for notebooks and
+ * pipelines: {@code new SentenceEmbedder().setInputCol("text").setOutputCol("embedding")}. It runs
+ * the same batched, length-sorted partition function as the embed job, one model per JVM; next to
+ * the output column it adds {@code n_tokens, truncated, status, model}.
+ */
+public final class SentenceEmbedder extends Transformer implements DefaultParamsWritable {
+
+  private final String uid;
+  private final Param<String> inputCol;
+  private final Param<String> outputCol;
+  private final Param<String> model;
+  private final IntParam batchSize;
+
+  public SentenceEmbedder() {
+    this(Identifiable$.MODULE$.randomUID("sentenceEmbedder"));
+  }
+
+  public SentenceEmbedder(String uid) {
+    this.uid = uid;
+    inputCol = new Param<>(this, "inputCol", "text column to embed");
+    outputCol = new Param<>(this, "outputCol", "embedding column to add");
+    model = new Param<>(this, "model", "built-in model name or model folder");
+    batchSize = new IntParam(this, "batchSize", "most texts per inference call", ParamValidators.gtEq(1));
+    setDefault(inputCol, "text");
+    setDefault(outputCol, EmbedColumns.EMBEDDING);
+    setDefault(model, BuiltinModel.DEFAULT.modelName());
+    setDefault(batchSize, EmbedSettings.DEFAULTS.batchSize());
+  }
+
+  // Spark ML finds a stage's params through public no-argument methods that return them.
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public Param<String> model() {
+    return model;
+  }
+
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  public SentenceEmbedder setInputCol(String value) {
+    set(inputCol, value);
+    return this;
+  }
+
+  public SentenceEmbedder setOutputCol(String value) {
+    set(outputCol, value);
+    return this;
+  }
+
+  public SentenceEmbedder setModel(String value) {
+    set(model, value);
+    return this;
+  }
+
+  public SentenceEmbedder setBatchSize(int value) {
+    set(batchSize, value);
+    return this;
+  }
+
+  public String getInputCol() {
+    return $(inputCol);
+  }
+
+  public String getOutputCol() {
+    return $(outputCol);
+  }
+
+  public String getModel() {
+    return $(model);
+  }
+
+  public int getBatchSize() {
+    return (Integer) $(batchSize);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType output = transformSchema(dataset.schema());
+    String label = ModelCache.get(getModel(), EmbedSettings.DEFAULTS.intraOpThreads()).files().label();
+    EmbedSettings settings = EmbedSettings.DEFAULTS.withBatchSize(getBatchSize());
+    int textIndex = dataset.schema().fieldIndex(getInputCol());
+    Dataset<Row> rows = dataset.toDF().mapPartitions(
+        new EmbedPartitionFunction(getModel(), label, settings, textIndex),
+        Encoders.row(EmbedColumns.appendTo(dataset.schema())));
+    return rows.withColumnRenamed(EmbedColumns.EMBEDDING, getOutputCol()).to(output);
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    String in = getInputCol();
+    if (!Arrays.asList(schema.fieldNames()).contains(in)) {
+      throw new IllegalArgumentException("input column '" + in + "' does not exist");
+    }
+    DataType type = schema.apply(in).dataType();
+    if (!type.equals(DataTypes.StringType)) {
+      throw new IllegalArgumentException("input column '" + in + "' must be a string, not " + type.simpleString());
+    }
+    StructType appended = EmbedColumns.appendTo(new StructType());
+    for (String name : appended.fieldNames()) {
+      String added = name.equals(EmbedColumns.EMBEDDING) ? getOutputCol() : name;
+      if (Arrays.asList(schema.fieldNames()).contains(added)) {
+        throw new IllegalArgumentException("column '" + added + "' already exists");
+      }
+    }
+    StructType out = schema;
+    for (var field : appended.fields()) {
+      out = out.add(field.name().equals(EmbedColumns.EMBEDDING) ? field.copy(getOutputCol(), field.dataType(),
+          field.nullable(), field.metadata()) : field);
+    }
+    return out;
+  }
+
+  @Override
+  public SentenceEmbedder copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<SentenceEmbedder> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static SentenceEmbedder load(String path) {
+    return read().load(path);
+  }
+}

@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 corpora=${SPARK_EMBED_CORPORA:-$root/../shared/corpora}
 bench=$root/target/bench
 mkdir -p "$bench"
-[ -f "$bench/scale_sentences-20000.jsonl" ] || xzcat "$corpora/scale_sentences.jsonl.xz" | head -n 20000 > "$bench/scale_sentences-20000.jsonl"
+[ -f "$bench/scale_sentences-20000.jsonl" ] || { xzcat "$corpora/scale_sentences.jsonl.xz" | head -n 20000 > "$bench/scale_sentences-20000.jsonl"; } || true  # head ends the pipe early
 [ -f "$bench/brown_paragraphs-every4th.jsonl" ] || xzcat "$corpora/brown_paragraphs.jsonl.xz" | awk 'NR % 4 == 1' > "$bench/brown_paragraphs-every4th.jsonl"
 exec "$root/scripts/spark-embed" bench-embed \
   --corpus "scale_sentences=$bench/scale_sentences-20000.jsonl" \

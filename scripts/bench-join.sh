@@ -10,7 +10,7 @@ work=$root/target/bench/join
 mkdir -p "$work"
 "$root/scripts/native-blas.sh"
 if [ ! -f "$work/emb-all/_summary.json" ]; then
-  xzcat "$corpora/scale_sentences.jsonl.xz" | head -n 100000 > "$work/scale_sentences-100000.jsonl"
+  { xzcat "$corpora/scale_sentences.jsonl.xz" | head -n 100000 > "$work/scale_sentences-100000.jsonl"; } || true  # head ends the pipe early
   "$root/scripts/spark-embed" embed --input "$work/scale_sentences-100000.jsonl" --output "$work/emb-all" --mode overwrite
 fi
 export SPARK_EMBED_DRIVER_MEMORY=${SPARK_EMBED_DRIVER_MEMORY:-4g}

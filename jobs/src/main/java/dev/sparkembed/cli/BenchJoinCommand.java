@@ -23,6 +23,7 @@ final class BenchJoinCommand implements Callable<Integer> {
   @Option(names = "--methods", split = ",", defaultValue = "exact,ivf,lsh", description = "Methods (default: ${DEFAULT-VALUE}).") List<String> methods;
   @Option(names = "--k", defaultValue = "10", description = "Top-k (default: ${DEFAULT-VALUE}).") int k;
   @Option(names = "--recall-sample", defaultValue = "1000", description = "Left rows sampled for recall (default: ${DEFAULT-VALUE}).") int recallSample;
+  @Option(names = "--lsh-max-rows", defaultValue = "20000", description = "Skip LSH above this many rows (default: ${DEFAULT-VALUE}).") int lshMaxRows;
   @Option(names = "--work", defaultValue = "target/bench/join", description = "Scratch folder.") Path work;
   @Option(names = "--out", defaultValue = "target/bench/bench-join.json", description = "Results file (JSON).") Path out;
   @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE}).") String master;
@@ -30,7 +31,7 @@ final class BenchJoinCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (SparkSessions.Handle session = SparkSessions.open("spark-embed bench-join", master, Map.of("spark.ui.enabled", "false"))) {
-      JoinBenchmark.run(session.spark(), embeddings, sizes, methods, k, recallSample, work, out, spec.commandLine().getErr());
+      JoinBenchmark.run(session.spark(), embeddings, sizes, methods, k, recallSample, lshMaxRows, work, out, spec.commandLine().getErr());
     }
     spec.commandLine().getErr().println("results: " + out.toAbsolutePath());
     return 0;

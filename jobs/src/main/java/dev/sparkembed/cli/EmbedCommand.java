@@ -50,10 +50,10 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--batch-size", paramLabel = "N", description = "Most texts per inference call (default: 64).")
   Integer batchSize;
 
-  @Option(names = "--max-batch-tokens", paramLabel = "N", description = "Most padded tokens per inference call (default: 16384).")
+  @Option(names = "--max-batch-tokens", paramLabel = "N", description = "Most padded tokens per inference call (default: 1024).")
   Integer maxBatchTokens;
 
-  @Option(names = "--window-size", paramLabel = "N", description = "Rows tokenized and length-sorted together (default: 4096).")
+  @Option(names = "--window-size", paramLabel = "N", description = "Rows tokenized and length-sorted together (default: 8192).")
   Integer windowSize;
 
   @Option(names = "--intra-op-threads", paramLabel = "N", description = "ONNX Runtime threads per model (default: 1, one per task slot).")

@@ -98,6 +98,7 @@ public final class EmbedJob {
     long start = System.nanoTime();
 
     Corpus corpus = CorpusReader.read(spark, format, config.input(), config);
+    long read = System.nanoTime();
     Dataset<Row> rows = corpus.rows();
     int slots = spark.sparkContext().defaultParallelism();
     if (rows.rdd().getNumPartitions() < slots) {
@@ -119,10 +120,14 @@ public final class EmbedJob {
         metrics.rows(), OutputPaths.inputBytes(config.input(), hadoopConf), Duration.ofSeconds(config.progressSeconds()), LOG::info)) {
       write(embedded, outputFormat, saveMode, config.output());
     }
+    long embeddedAt = System.nanoTime();
     if (corpus.rejected() != null) {
       write(corpus.rejected(), outputFormat, saveMode, config.output() + "/" + REJECTED_DIR);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    LOG.info("phases: read schema {} s, embed and write {} s, rejected records {} s",
+        String.format("%.1f", (read - start) / 1e9), String.format("%.1f", (embeddedAt - read) / 1e9),
+        String.format("%.1f", (System.nanoTime() - embeddedAt) / 1e9));
 
     EmbedSummary summary = summarize(spark, config, corpus, embedded.schema(), modelLabel, seconds);
     OutputPaths.writeText(config.output() + "/" + SUMMARY_FILE, summary.toJson() + "\n", hadoopConf);

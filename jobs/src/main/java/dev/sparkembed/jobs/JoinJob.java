@@ -17,11 +17,12 @@ public final class JoinJob {
   static final int LSH_TABLES = 8;
 
   /**
-   * Random projections of unit vectors spread about 1/sqrt(dim); buckets a fifth of that keep
-   * candidate pairs bounded. A fixed bucket length would put every vector in a few buckets.
+   * Random projections of unit vectors spread about 1/sqrt(dim); buckets a tenth of that keep the
+   * candidate pairs MLlib materialises (every bucket collision) within reach on small inputs. A
+   * fixed bucket length would put every vector in a few buckets.
    */
   static double lshBucketLength(int dim) {
-    return 0.2 / Math.sqrt(dim);
+    return 0.1 / Math.sqrt(dim);
   }
   /** Without --threshold, LSH (threshold-only) looks for pairs above this cosine. */
   static final double LSH_MIN_COSINE = 0.5;

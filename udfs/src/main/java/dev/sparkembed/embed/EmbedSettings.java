@@ -13,7 +13,12 @@ import java.io.Serializable;
 public record EmbedSettings(int batchSize, int maxBatchTokens, int windowSize, int intraOpThreads)
     implements Serializable {
 
-  public static final EmbedSettings DEFAULTS = new EmbedSettings(64, 16_384, 4096, 1);
+  /**
+   * Measured on 2 CPU cores (BENCHMARKS.md): a small token budget keeps batches of long texts
+   * small, whose attention tensors would otherwise fall out of cache, while short texts still
+   * batch up to 64 rows; 8192-row windows sort lengths well enough for ~0.98 padding efficiency.
+   */
+  public static final EmbedSettings DEFAULTS = new EmbedSettings(64, 1024, 8192, 1);
 
   public EmbedSettings {
     requirePositive(batchSize, "batch size");

@@ -34,7 +34,7 @@ final class JoinCommand implements Callable<Integer> {
   @Option(names = "--threshold", paramLabel = "T", description = "Keep pairs with cosine >= T, T in [-1, 1].") Double threshold;
   @Option(names = "--method", paramLabel = "M", description = "exact (default), ivf or lsh.") String method;
   @Option(names = "--lists", paramLabel = "N", description = "IVF lists (default: about sqrt of the right side's rows).") Integer lists;
-  @Option(names = "--probes", paramLabel = "N", description = "IVF lists searched per left row (default: a tenth of the lists, at least 8).") Integer probes;
+  @Option(names = "--probes", paramLabel = "N", description = "IVF lists searched per left row (default: a quarter of the lists, at least 8).") Integer probes;
   @Option(names = "--max-list-rows", paramLabel = "N", description = "IVF lists larger than this are split (default: 2048).") Integer maxListRows;
   @Option(names = "--recall-sample", paramLabel = "N", description = "Measure recall against exact search on N sampled left rows.") Integer recallSample;
   @Option(names = "--seed", paramLabel = "N", description = "Seed for sampling and k-means (default: 42).") Long seed;

@@ -85,16 +85,6 @@ public final class OutputPaths {
     }
   }
 
-  /** Total size of an input file or folder, for progress estimates; 0 when it cannot be read. */
-  public static long inputBytes(String input, Configuration conf) {
-    try {
-      Path path = new Path(input);
-      return path.getFileSystem(conf).getContentSummary(path).getLength();
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
   /** The data files of a folder written by Spark (none when it holds only _SUCCESS). */
   public static String[] dataFiles(String folder, Configuration conf) {
     try {

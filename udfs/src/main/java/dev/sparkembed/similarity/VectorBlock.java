@@ -85,6 +85,11 @@ public final class VectorBlock implements Serializable {
     return java.util.Arrays.copyOfRange(data, row * dim, (row + 1) * dim);
   }
 
+  /** Copies one row's vector into {@code target} at {@code offset}. */
+  public void copyRow(int row, float[] target, int offset) {
+    System.arraycopy(data, row * dim, target, offset, dim);
+  }
+
   public int dim() {
     return dim;
   }

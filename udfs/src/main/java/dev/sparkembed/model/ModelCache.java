@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
+import scala.Tuple2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +49,27 @@ public final class ModelCache {
 
   private static SentenceEmbeddingModel load(String nameOrPath, int intraOpThreads, Device device) {
     long start = System.nanoTime();
-    ModelFiles files = ModelLocator.resolve(nameOrPath, new Configuration());
+    ModelFiles files = ModelLocator.resolve(nameOrPath, hadoopConf());
     SentenceEmbeddingModel model = SentenceEmbeddingModel.load(files, intraOpThreads, device);
     LOG.info("model {} loaded in {} ms (load #{} in this JVM)",
         files.label() + (device.isGpu() ? " on " + device : ""),
         (System.nanoTime() - start) / 1_000_000, LOADS.incrementAndGet());
     return model;
+  }
+
+  /**
+   * On an executor, the application's {@code spark.hadoop.*} settings (S3 credentials, HDFS
+   * addresses) apply to model paths too, as they do on the driver.
+   */
+  private static Configuration hadoopConf() {
+    Configuration conf = new Configuration();
+    SparkEnv env = SparkEnv.get();
+    if (env != null) {
+      for (Tuple2<String, String> setting : env.conf().getAllWithPrefix("spark.hadoop.")) {
+        conf.set(setting._1(), setting._2());
+      }
+    }
+    return conf;
   }
 
   /** How many models this JVM has loaded. */

@@ -14,7 +14,6 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,22 +90,30 @@ public final class ModelLocator {
   }
 
   private static ModelFiles fromFolder(String location, Configuration hadoopConf) {
-    org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(location);
+    org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(location);
     try {
-      FileSystem fs = folder.getFileSystem(hadoopConf);
-      if (!fs.exists(folder)) {
+      FileSystem fs = source.getFileSystem(hadoopConf);
+      if (!fs.exists(source)) {
         throw new ModelException(
             "unknown model '" + location + "': not a built-in model (" + BuiltinModel.names() + ") and no such folder");
       }
-      if (!fs.getFileStatus(folder).isDirectory()) {
+      FileStatus status = fs.getFileStatus(source);
+      if (status.isFile() && !ModelFetcher.isArchive(source.getName())) {
         throw new ModelException("model path " + location + " is a file; give the folder holding the .onnx file, "
-            + TOKENIZER_FILE + " and " + ModelCard.FILE_NAME);
+            + TOKENIZER_FILE + " and " + ModelCard.FILE_NAME + ", or a .zip, .tar.gz or .tgz of that folder");
       }
-      List<String> onnxFiles = new ArrayList<>();
-      for (FileStatus status : fs.listStatus(folder)) {
-        if (status.isFile() && status.getPath().getName().endsWith(".onnx")) {
-          onnxFiles.add(status.getPath().getName());
-        }
+      Path localDir;
+      if (fs instanceof LocalFileSystem && status.isDirectory()) {
+        // Already on this machine's disk: used in place, so errors name the user's own files.
+        localDir = Paths.get(((LocalFileSystem) fs).pathToFile(source).getAbsolutePath());
+        ModelFetcher.verifyChecksums(localDir, location);
+      } else {
+        // Copied once per JVM (resolve() caches), verified, and shared with other JVMs on this host.
+        localDir = ModelFetcher.modelFolder(ModelFetcher.fetch(location, fs, status, cacheDir()));
+      }
+      List<String> onnxFiles;
+      try (var files = Files.list(localDir)) {
+        onnxFiles = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx")).sorted().toList();
       }
       if (onnxFiles.isEmpty()) {
         throw new ModelException("model folder " + location + " has no .onnx file");
@@ -114,15 +121,13 @@ public final class ModelLocator {
       if (onnxFiles.size() > 1) {
         throw new ModelException("model folder " + location + " has more than one .onnx file " + onnxFiles + "; keep one");
       }
-      Path localDir = fs instanceof LocalFileSystem
-          ? Paths.get(((LocalFileSystem) fs).pathToFile(folder).getAbsolutePath())
-          : copyToCache(fs, folder, List.of(onnxFiles.get(0), TOKENIZER_FILE, ModelCard.FILE_NAME));
       Path onnx = localDir.resolve(onnxFiles.get(0));
       Path tokenizer = requireFile(localDir.resolve(TOKENIZER_FILE), location);
       ModelCard card = readCard(requireFile(localDir.resolve(ModelCard.FILE_NAME), location));
-      return new ModelFiles(folder.getName(), card, onnx, tokenizer, fingerprint(card, onnx, tokenizer));
+      String name = source.getName().replaceFirst("\\.(zip|tar\\.gz|tgz)$", "");
+      return new ModelFiles(name, card, onnx, tokenizer, fingerprint(card, onnx, tokenizer));
     } catch (IOException e) {
-      throw new ModelException("cannot read model folder " + location + ": " + e.getMessage(), e);
+      throw new ModelException("cannot read model " + location + ": " + e.getMessage(), e);
     }
   }
 
@@ -142,27 +147,7 @@ public final class ModelLocator {
     }
   }
 
-  private static Path copyToCache(FileSystem fs, org.apache.hadoop.fs.Path folder, List<String> names)
-      throws IOException {
-    String key = HexFormat.of().formatHex(sha256(folder.toUri().toString().getBytes())).substring(0, 16);
-    Path dir = cacheDir().resolve("remote-" + key);
-    Files.createDirectories(dir);
-    for (String name : names) {
-      org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(folder, name);
-      if (!fs.exists(source)) {
-        continue; // reported by the caller with the folder's own name
-      }
-      Path target = dir.resolve(name);
-      Path tmp = Files.createTempFile(dir, name, ".part");
-      try (InputStream in = fs.open(source)) {
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-      }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-    return dir;
-  }
-
-  private static Path cacheDir() {
+  static Path cacheDir() {
     String configured = System.getProperty(CACHE_DIR_PROPERTY);
     return configured != null
         ? Paths.get(configured)
@@ -187,14 +172,6 @@ public final class ModelLocator {
       return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,5 +1,8 @@
 package dev.sparkembed.model;
 
+import static dev.sparkembed.model.TestModelFolders.CARD;
+import static dev.sparkembed.model.TestModelFolders.assertOneLine;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,14 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelLocatorTest {
 
-  private static final String CARD = "{\"pooling\":\"mean\",\"normalize\":true,\"max_tokens\":256,\"dimension\":384}";
   private static ModelFiles builtin;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void extractBuiltin() {
-    builtin = ModelLocator.resolve("all-minilm-l6-v2", new Configuration());
+    builtin = TestModelFolders.builtin();
   }
 
   @Test
@@ -42,7 +44,7 @@ class ModelLocatorTest {
 
   @Test
   void folderModelEmbedsLikeTheBuiltinOne() throws IOException {
-    Path folder = modelFolder("mini", CARD);
+    Path folder = TestModelFolders.modelFolder(dir, "mini", CARD);
     ModelFiles files = ModelLocator.resolve(folder.toString(), new Configuration());
     assertEquals("mini", files.name());
     assertEquals(builtin.fingerprint(), files.fingerprint(), "same files, same fingerprint");
@@ -68,21 +70,21 @@ class ModelLocatorTest {
 
   @Test
   void folderWithTwoOnnxFiles() throws IOException {
-    Path folder = modelFolder("two", CARD);
+    Path folder = TestModelFolders.modelFolder(dir, "two", CARD);
     Files.writeString(folder.resolve("other.onnx"), "x");
     assertOneLine(failResolve(folder.toString()), "has more than one .onnx file");
   }
 
   @Test
   void folderWithoutTokenizer() throws IOException {
-    Path folder = modelFolder("notok", CARD);
+    Path folder = TestModelFolders.modelFolder(dir, "notok", CARD);
     Files.delete(folder.resolve("tokenizer.json"));
     assertOneLine(failResolve(folder.toString()), "model folder " + folder + " has no tokenizer.json");
   }
 
   @Test
   void folderWithoutCard() throws IOException {
-    Path folder = modelFolder("nocard", null);
+    Path folder = TestModelFolders.modelFolder(dir, "nocard", null);
     assertOneLine(failResolve(folder.toString()), "model folder " + folder + " has no model-card.json");
   }
 
@@ -96,7 +98,7 @@ class ModelLocatorTest {
       "not json",
     };
     for (int i = 0; i < cards.length; i++) {
-      Path folder = modelFolder("card" + i, cards[i]);
+      Path folder = TestModelFolders.modelFolder(dir, "card" + i, cards[i]);
       assertOneLine(failResolve(folder.toString()), "model card " + folder.resolve("model-card.json") + " is invalid: ");
     }
   }
@@ -114,7 +116,7 @@ class ModelLocatorTest {
 
   @Test
   void corruptTokenizerFailsNamingTheFile() throws IOException {
-    Path folder = modelFolder("badtok", CARD);
+    Path folder = TestModelFolders.modelFolder(dir, "badtok", CARD);
     Files.delete(folder.resolve("tokenizer.json"));
     Files.writeString(folder.resolve("tokenizer.json"), "{ not a tokenizer");
     ModelFiles files = ModelLocator.resolve(folder.toString(), new Configuration());
@@ -124,29 +126,13 @@ class ModelLocatorTest {
 
   @Test
   void cardThatDisagreesWithTheGraph() throws IOException {
-    Path folder = modelFolder("wrongdim", CARD.replace("384", "768"));
+    Path folder = TestModelFolders.modelFolder(dir, "wrongdim", CARD.replace("384", "768"));
     ModelFiles files = ModelLocator.resolve(folder.toString(), new Configuration());
     ModelException e = assertThrows(ModelException.class, () -> SentenceEmbeddingModel.load(files, 1));
     assertOneLine(e.getMessage(), "produces 384-dimensional embeddings but its model card says 768");
   }
 
-  /** A model folder sharing the built-in MiniLM files through hard links (no 90 MB copies). */
-  private Path modelFolder(String name, String card) throws IOException {
-    Path folder = Files.createDirectories(dir.resolve(name));
-    Files.createLink(folder.resolve("model.onnx"), builtin.onnxFile());
-    Files.createLink(folder.resolve("tokenizer.json"), builtin.tokenizerFile());
-    if (card != null) {
-      Files.writeString(folder.resolve("model-card.json"), card);
-    }
-    return folder;
-  }
-
   private static String failResolve(String location) {
     return assertThrows(ModelException.class, () -> ModelLocator.resolve(location, new Configuration())).getMessage();
-  }
-
-  private static void assertOneLine(String message, String expectedPart) {
-    assertTrue(message.contains(expectedPart), "expected '" + expectedPart + "' in: " + message);
-    assertFalse(message.contains("\n"), "not one line: " + message);
   }
 }

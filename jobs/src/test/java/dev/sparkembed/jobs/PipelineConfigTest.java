@@ -1,0 +1,86 @@
+package dev.sparkembed.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineConfigTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void planWiresTheStagesThroughOneEmbeddingsFolder() throws IOException {
+    PipelineConfig.Plan plan = read("""
+        {"output": "out/p", "mode": "overwrite", "conf": {"spark.sql.shuffle.partitions": "8"},
+         "embed": {"input": "corpus.jsonl", "text-col": "body", "keep-cols": ["source"]},
+         "join": {"k": 3, "method": "ivf"},
+         "cluster": {"k": "5", "label-col": "label"}}
+        """).plan();
+    assertEquals("out/p/embeddings", plan.embed().output());
+    assertEquals(List.of("source", "body", "label"), plan.embed().keepCols(), "texts and labels kept for clustering");
+    assertEquals("out/p/embeddings", plan.join().orElseThrow().left());
+    assertEquals("out/p/neighbours", plan.join().orElseThrow().output());
+    assertEquals("ivf", plan.join().orElseThrow().method());
+    assertEquals("out/p/embeddings", plan.cluster().orElseThrow().input());
+    assertEquals("out/p/clusters", plan.cluster().orElseThrow().output());
+    assertEquals("out/p/report.html", plan.cluster().orElseThrow().report());
+    assertEquals("body", plan.cluster().orElseThrow().textCol(), "the embed's text column");
+    for (var stage : List.of(plan.embed().mode(), plan.join().orElseThrow().mode(), plan.cluster().orElseThrow().mode())) {
+      assertEquals("overwrite", stage);
+    }
+    assertEquals("8", plan.cluster().orElseThrow().conf().get("spark.sql.shuffle.partitions"));
+    assertEquals(WriteMode.OVERWRITE, plan.mode());
+  }
+
+  @Test
+  void stagesWithoutASectionDoNotRun() throws IOException {
+    PipelineConfig.Plan plan = read("{\"output\": \"o\", \"embed\": {\"input\": \"c.jsonl\"}}").plan();
+    assertTrue(plan.join().isEmpty());
+    assertTrue(plan.cluster().isEmpty());
+    assertEquals(List.of(), plan.embed().keepCols());
+  }
+
+  @Test
+  void errorsAreOneLine() throws IOException {
+    assertError("{\"embed\": {\"input\": \"c\"}}", "the pipeline needs \"output\"");
+    assertError("{\"output\": \"o\"}", "the pipeline needs an \"embed\" section");
+    assertError("{\"output\": \"o\", \"embed\": {\"input\": \"c\", \"output\": \"x\"}}",
+        "\"output\" in the \"embed\" section: the pipeline sets it; remove it");
+    assertError("{\"output\": \"o\", \"embed\": {\"input\": \"c\"}, \"join\": {\"k\": 3, \"left\": \"x\"}}",
+        "\"left\" in the \"join\" section: the pipeline sets it; remove it");
+    assertError("{\"output\": \"o\", \"embed\": {\"input\": \"c\"}, \"cluster\": {\"mode\": \"overwrite\"}}",
+        "\"mode\" in the \"cluster\" section: the pipeline sets it; set it at the top level");
+    assertError("{\"output\": \"o\", \"embed\": {\"input\": \"c\"}, \"join\": {\"method\": \"ivf\"}}",
+        "give --k, --threshold or both");
+    assertError("{\"output\": \"o\", \"embed\": {\"input\": \"c\", \"output-format\": \"jsonl\"}}",
+        "the pipeline writes its embeddings as parquet");
+    assertError("{\"output\": \"o\", \"mode\": \"append\", \"embed\": {\"input\": \"c\"}}", "append");
+    UserInputException unknown = assertThrows(UserInputException.class,
+        () -> read("{\"output\": \"o\", \"embed\": {\"input\": \"c\"}, \"clustre\": {}}"));
+    assertTrue(unknown.getMessage().contains("unknown key 'clustre'"), unknown.getMessage());
+  }
+
+  @Test
+  void bundledExampleIsValid() {
+    PipelineConfig.Plan plan = PipelineConfig.read(Path.of("..", "conf", "pipeline.json")).plan();
+    assertTrue(plan.join().isPresent() && plan.cluster().isPresent());
+  }
+
+  private PipelineConfig read(String json) throws IOException {
+    return PipelineConfig.read(Files.writeString(dir.resolve("pipeline.json"), json));
+  }
+
+  private void assertError(String json, String expectedPart) throws IOException {
+    String message = assertThrows(UserInputException.class, () -> read(json).plan()).getMessage();
+    assertTrue(message.contains(expectedPart), "expected '" + expectedPart + "' in: " + message);
+    assertFalse(message.contains("\n"), message);
+  }
+}

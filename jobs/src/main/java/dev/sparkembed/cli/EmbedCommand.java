@@ -77,6 +77,7 @@ final class EmbedCommand implements Callable<Integer> {
         .withDefaults()
         .validate();
     // Fail on bad paths or a bad model before paying for a Spark session.
+    JobOptions.applyDriverSettings(config.conf());
     EmbedJob.preflight(config, OutputPaths.hadoopConf(config.conf()));
     JobOptions.runJob("spark-embed embed", config.master(), config.conf(), spec.commandLine().getOut(),
         spark -> EmbedJob.run(spark, config).toJson());

@@ -1,5 +1,6 @@
 package dev.sparkembed.cli;
 
+import dev.sparkembed.model.ModelLocator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +25,18 @@ final class JobOptions {
 
   @Option(names = "--config", paramLabel = "FILE", description = "JSON file with the same keys as the flags (\"input-format\", ...); flags win.")
   Path configFile;
+
+  /**
+   * Settings the driver needs before its Spark session exists: a model cache folder given with
+   * {@code --conf spark.embed.modelCacheDir=...} applies to the driver's preflight copy as well as
+   * to the executors.
+   */
+  static void applyDriverSettings(Map<String, String> conf) {
+    String cacheDir = conf.get(ModelLocator.CACHE_DIR_PROPERTY);
+    if (cacheDir != null && System.getProperty(ModelLocator.CACHE_DIR_PROPERTY) == null) {
+      System.setProperty(ModelLocator.CACHE_DIR_PROPERTY, cacheDir);
+    }
+  }
 
   /** Runs {@code job} in a Spark session and prints the summary line it returns. */
   static void runJob(String appName, String master, Map<String, String> conf, PrintWriter out,

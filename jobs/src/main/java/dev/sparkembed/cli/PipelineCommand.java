@@ -36,6 +36,7 @@ final class PipelineCommand implements Callable<Integer> {
     PipelineConfig fromFile = PipelineConfig.read(job.configFile);
     PipelineConfig flags = new PipelineConfig(job.output, job.mode, job.master, job.conf, null, null, null);
     PipelineConfig.Plan plan = ConfigFiles.merge(fromFile, flags).plan();
+    JobOptions.applyDriverSettings(plan.conf());
     PipelineJob.preflight(plan, OutputPaths.hadoopConf(plan.conf()));
     JobOptions.runJob("spark-embed pipeline", plan.master(), plan.conf(), spec.commandLine().getOut(),
         spark -> PipelineJob.run(spark, plan));

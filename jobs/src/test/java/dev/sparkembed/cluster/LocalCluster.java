@@ -65,6 +65,9 @@ final class LocalCluster implements AutoCloseable {
     // The build under test made the jars; the script must not rebuild them under a running Maven.
     builder.environment().put("SPARK_EMBED_SKIP_BUILD", "1");
     builder.environment().put("SPARK_EMBED_DRIVER_MEMORY", "1g");
+    // The driver copies model paths too, to check them before Spark starts. Its own cache folder
+    // (the system property wins over --conf on the driver) leaves the executors to copy for themselves.
+    builder.environment().put("JAVA_OPTS", "-Dspark.embed.modelCacheDir=" + dir.resolveSibling("driver-model-cache"));
     return builder.start();
   }
 

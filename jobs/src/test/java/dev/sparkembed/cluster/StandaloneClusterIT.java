@@ -40,6 +40,8 @@ class StandaloneClusterIT {
   private static final Path WORK = LocalCluster.PROJECT.resolve("jobs/target/it-cluster");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern MODEL_LOAD = Pattern.compile("model \\S+ loaded in \\d+ ms \\(load #(\\d+) in this JVM\\)");
+  private static final Pattern MODEL_FETCH =
+      Pattern.compile("model \\S+minilm\\.tar\\.gz( copied to|: using the verified local copy|: another process)");
   private static final int FAULT_ROWS = 12_000;
 
   private static LocalCluster cluster;
@@ -61,16 +63,21 @@ class StandaloneClusterIT {
   @Test
   @Order(1)
   void pipelineRunsOnTheClusterAndEachExecutorLoadsTheModelOnce() throws Exception {
+    // The model is given by path, as an archive with a checksum beside it: each executor JVM must
+    // copy (or reuse a verified copy) once, not per task.
+    Path modelArchive = TestModelArchives.miniLmTarGz(Files.createDirectories(WORK.resolve("models")));
     Path config = Files.writeString(Files.createDirectories(WORK).resolve("pipeline.json"), """
         {
           "output": "%s",
           "mode": "overwrite",
-          "conf": {"spark.sql.files.maxPartitionBytes": "64k", "spark.sql.shuffle.partitions": "4"},
-          "embed": {"input": "%s"},
+          "conf": {"spark.sql.files.maxPartitionBytes": "64k", "spark.sql.shuffle.partitions": "4",
+                   "spark.embed.modelCacheDir": "%s"},
+          "embed": {"input": "%s", "model": "%s"},
           "join": {"k": 3, "method": "exact"},
           "cluster": {"k": "4", "label-col": "label"}
         }
-        """.formatted(WORK.resolve("pipeline"), LocalCluster.PROJECT.resolve("data/sample/corpus.jsonl")));
+        """.formatted(WORK.resolve("pipeline"), WORK.resolve("executor-model-cache"),
+            LocalCluster.PROJECT.resolve("data/sample/corpus.jsonl"), modelArchive));
     Set<String> before = cluster.applications();
     Path logs = WORK.resolve("logs/pipeline");
     LocalCluster.Run run = LocalCluster.await(cluster.submit(logs, "pipeline", "--config", config.toString()),
@@ -105,14 +112,20 @@ class StandaloneClusterIT {
     for (Path log : cluster.executorLogs(appId)) {
       String text = Files.readString(log);
       List<String> loads = matches(MODEL_LOAD, text);
+      List<String> fetches = matches(MODEL_FETCH, text);
+      assertEquals(loads.size(), fetches.size(), log + ": one copy (or verified reuse) per model load: " + fetches);
       assertTrue(loads.size() <= 1, log + " loaded the model " + loads.size() + " times: " + loads);
       if (!loads.isEmpty()) {
         assertEquals("1", loads.get(0), log + ": the first model load of that JVM");
         loaded++;
       }
       tasks += matches(Pattern.compile("Executor: Running task (\\S+)"), text).size();
+      assertEquals(List.of(), matches(Pattern.compile("(Exception in task \\S+)"), text), log + ": no task failed");
     }
     assertEquals(2, loaded, "both executors embedded: " + cluster.executorLogs(appId));
+    try (var copies = Files.list(WORK.resolve("executor-model-cache"))) {
+      assertEquals(1, copies.count(), "executors on one host share one verified copy");
+    }
     assertTrue(tasks > 2 * 4, "many tasks per executor, so one load per JVM means something: " + tasks);
   }
 

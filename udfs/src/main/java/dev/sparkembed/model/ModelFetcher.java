@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -87,8 +86,15 @@ final class ModelFetcher {
       Files.writeString(work.resolve(VERIFIED_MARKER), verifiedBy + "\n");
       try {
         Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-        deleteTree(work); // another JVM on this host finished first; its copy is as good
+      } catch (IOException e) {
+        // Another JVM on this host published first (rename onto a non-empty folder fails with
+        // "Directory not empty", not always as DirectoryNotEmptyException); its copy is as good.
+        if (!Files.isRegularFile(target.resolve(VERIFIED_MARKER))) {
+          throw e;
+        }
+        deleteTree(work);
+        LOG.info("model {}: another process on this host copied it first; using {}", location, target);
+        return target;
       }
       LOG.info("model {} copied to {} in {} ms ({})", location, target, (System.nanoTime() - start) / 1_000_000,
           verifiedBy);

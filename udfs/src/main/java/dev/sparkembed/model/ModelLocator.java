@@ -22,6 +22,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.spark.SparkEnv;
 
 /**
  * Turns a model name or folder into local files: built-in names are extracted from the classpath,
@@ -31,7 +32,7 @@ import org.apache.hadoop.fs.LocalFileSystem;
 public final class ModelLocator {
 
   public static final String TOKENIZER_FILE = "tokenizer.json";
-  /** System property naming the local cache folder for extracted and downloaded models. */
+  /** System property or Spark conf key naming the local cache folder for extracted and copied models. */
   public static final String CACHE_DIR_PROPERTY = "spark.embed.modelCacheDir";
 
   private static final ObjectMapper JSON =
@@ -147,8 +148,18 @@ public final class ModelLocator {
     }
   }
 
+  /**
+   * The local folder for extracted and copied models: the {@value #CACHE_DIR_PROPERTY} system
+   * property, else that key in the Spark conf of this JVM (executors; Spark refuses {@code -Dspark.*}
+   * in executor JVM options, so {@code --conf} is how users set it there), else a folder under
+   * {@code java.io.tmpdir}.
+   */
   static Path cacheDir() {
     String configured = System.getProperty(CACHE_DIR_PROPERTY);
+    SparkEnv env = SparkEnv.get();
+    if (configured == null && env != null) {
+      configured = env.conf().get(CACHE_DIR_PROPERTY, null);
+    }
     return configured != null
         ? Paths.get(configured)
         : Paths.get(System.getProperty("java.io.tmpdir"), "spark-embed-models-" + System.getProperty("user.name"));

@@ -72,6 +72,36 @@ class ModelFetcherTest {
   }
 
   @Test
+  void concurrentCopiesOnOneHostAllSucceed() throws Exception {
+    // Executors on one host start their first tasks together: every copy must succeed, whichever
+    // publishes first (found by StandaloneClusterIT, where the loser's task failed once).
+    Path folder = TestModelFolders.modelFolder(dir, "raced", CARD);
+    Path cache = dir.resolve("cache");
+    int racers = 4;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(racers);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+    try {
+      List<java.util.concurrent.Future<Path>> copies = new java.util.ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        copies.add(pool.submit(() -> {
+          start.await();
+          return fetch(folder, cache);
+        }));
+      }
+      Path first = copies.get(0).get();
+      for (var copy : copies) {
+        assertEquals(first, copy.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+    try (var entries = Files.list(cache)) {
+      assertEquals(List.of("remote-"), entries.map(p -> p.getFileName().toString().substring(0, 7)).toList(),
+          "one published copy, no temporary folders left");
+    }
+  }
+
+  @Test
   void remoteFolderResolvesToTheSameModel() throws IOException {
     Path folder = TestModelFolders.modelFolder(dir, "raw-mini", CARD);
     Configuration conf = new Configuration();

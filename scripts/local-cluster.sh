@@ -47,19 +47,17 @@ start() {
     echo "local-cluster: already running at $master_url"
     return 0
   fi
-  local home opens
+  local home
   home=$(spark_home)
-  opens=$(sed -n 's/.*<spark.jvm.opens>\(.*\)<\/spark.jvm.opens>.*/\1/p' "$root/pom.xml")
   mkdir -p "$dir/logs"
-  # shellcheck disable=SC2086 # one flag per word
-  SPARK_HOME=$home nohup java -Xmx512m $opens -cp "$home/jars/*" org.apache.spark.deploy.master.Master \
+  # Through Spark's own launcher (bin/spark-class), as sbin/start-master.sh does.
+  SPARK_HOME=$home SPARK_DAEMON_MEMORY=512m nohup "$home/bin/spark-class" org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port "$port" --webui-port "$webui" >"$dir/logs/master.log" 2>&1 &
   echo $! >"$dir/master.pid"
   wait_for "$dir/logs/master.log" "I have been elected leader" "$dir/master.pid"
   for i in $(seq 1 "$workers"); do
     mkdir -p "$dir/work/worker-$i"
-    # shellcheck disable=SC2086
-    SPARK_HOME=$home nohup java -Xmx512m $opens -cp "$home/jars/*" org.apache.spark.deploy.worker.Worker \
+    SPARK_HOME=$home SPARK_DAEMON_MEMORY=512m nohup "$home/bin/spark-class" org.apache.spark.deploy.worker.Worker \
       --host 127.0.0.1 --cores "$cores" --memory "$memory" --webui-port $((webui + i)) \
       --work-dir "$dir/work/worker-$i" "$master_url" >"$dir/logs/worker-$i.log" 2>&1 &
     echo $! >"$dir/worker-$i.pid"

@@ -1,18 +1,43 @@
 #!/usr/bin/env bash
-# Prints a SPARK_HOME made of the Maven-resolved Spark jars (symlinks in jars/), building it on
-# first use or when scripts/local-cluster/pom.xml changes. Used to run spark-submit and a standalone
-# cluster on a machine without a Spark tarball.
+# Prints a SPARK_HOME made of the Maven-resolved Spark jars (symlinks in jars/) and Spark's own
+# launcher (bin/spark-submit, bin/spark-class: the same protocol as a Spark tarball's scripts),
+# building it on first use or when scripts/local-cluster/pom.xml changes. Used to run spark-submit
+# and a standalone cluster on a machine without a Spark tarball.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 home=$root/target/spark-home
 pom=$root/scripts/local-cluster/pom.xml
+self=${BASH_SOURCE[0]}
 
-if [ ! -f "$home/classpath.txt" ] || [ "$pom" -nt "$home/classpath.txt" ] || [ "$root/pom.xml" -nt "$home/classpath.txt" ]; then
+if [ ! -f "$home/classpath.txt" ] || [ "$pom" -nt "$home/classpath.txt" ] || [ "$root/pom.xml" -nt "$home/classpath.txt" ] ||
+   [ "$self" -nt "$home/classpath.txt" ]; then
   rm -rf "$home"
-  mkdir -p "$home/jars" "$home/conf"
+  mkdir -p "$home/jars" "$home/conf" "$home/bin"
   mvn -q -B -Dstyle.color=never -f "$pom" dependency:build-classpath -Dmdep.outputFile="$home/classpath.tmp" >&2
   tr ':' '\n' <"$home/classpath.tmp" | while read -r jar; do ln -s "$jar" "$home/jars/"; done
+  # bin/spark-class: asks Spark's launcher (org.apache.spark.launcher.Main) for the java command,
+  # which adds the JVM module flags, --driver-memory and the conf folder, then runs it.
+  cat >"$home/bin/spark-class" <<'SH'
+#!/usr/bin/env bash
+set -euo pipefail
+export SPARK_HOME=${SPARK_HOME:-$(cd "$(dirname "$0")/.." && pwd)}
+export SPARK_SCALA_VERSION=${SPARK_SCALA_VERSION:-2.13}
+# The launcher prints any messages, a NUL and a newline, then the command's words NUL-separated.
+out=()
+while IFS= read -d '' -r arg; do out+=("$arg"); done < <(java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main "$@"; printf '%d\0' $?)
+status=${out[${#out[@]}-1]}
+[ -z "${out[0]}" ] || echo "${out[0]}" >&2
+[ "$status" = 0 ] || exit "$status"
+cmd=("${out[@]:1:${#out[@]}-2}")
+cmd[0]=${cmd[0]#$'\n'}
+exec "${cmd[@]}"
+SH
+  cat >"$home/bin/spark-submit" <<'SH'
+#!/usr/bin/env bash
+exec "$(dirname "$0")/spark-class" org.apache.spark.deploy.SparkSubmit "$@"
+SH
+  chmod +x "$home/bin/spark-class" "$home/bin/spark-submit"
   mv "$home/classpath.tmp" "$home/classpath.txt"
 fi
 echo "$home"

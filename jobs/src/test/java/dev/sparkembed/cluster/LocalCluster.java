@@ -48,12 +48,22 @@ final class LocalCluster implements AutoCloseable {
     return cluster;
   }
 
+  /** The SPARK_HOME that scripts/spark-home.sh made for the cluster: Spark's jars and launcher. */
+  static Path sparkHome() {
+    return PROJECT.resolve("target/spark-home");
+  }
+
   String masterUrl() {
     return "spark://127.0.0.1:" + port;
   }
 
   /** Starts {@code scripts/spark-embed} against this cluster (client mode); the caller waits. */
   Process submit(Path logs, String... args) throws IOException {
+    return submit(logs, Map.of(), args);
+  }
+
+  /** As {@link #submit(Path, String...)}, with extra environment (e.g. {@code SPARK_HOME}). */
+  Process submit(Path logs, Map<String, String> extraEnv, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(PROJECT.resolve("scripts/spark-embed").toString()));
     command.addAll(List.of(args));
     command.addAll(List.of("--master", masterUrl(), "--conf", "spark.executor.memory=1g"));
@@ -65,6 +75,7 @@ final class LocalCluster implements AutoCloseable {
     // The build under test made the jars; the script must not rebuild them under a running Maven.
     builder.environment().put("SPARK_EMBED_SKIP_BUILD", "1");
     builder.environment().put("SPARK_EMBED_DRIVER_MEMORY", "1g");
+    builder.environment().putAll(extraEnv);
     // The driver copies model paths too, to check them before Spark starts. Its own cache folder
     // (the system property wins over --conf on the driver) leaves the executors to copy for themselves.
     builder.environment().put("JAVA_OPTS", "-Dspark.embed.modelCacheDir=" + dir.resolveSibling("driver-model-cache"));

@@ -181,7 +181,9 @@ class StandaloneClusterIT {
     assertTrue(firstRun != null, "runs after the fault test");
     Path output = WORK.resolve("fault/embeddings");
     Path logs = WORK.resolve("logs/rerun");
-    LocalCluster.Run run = LocalCluster.await(cluster.submit(logs, "embed",
+    // This run goes the way users with a Spark distribution go: SPARK_HOME set, its bin/spark-submit.
+    LocalCluster.Run run = LocalCluster.await(cluster.submit(logs,
+        Map.of("SPARK_HOME", LocalCluster.sparkHome().toString()), "embed",
         "--input", WORK.resolve("fault/corpus.jsonl").toString(), "--output", output.toString(),
         "--mode", "overwrite", "--conf", "spark.sql.files.maxPartitionBytes=256k"), logs, Duration.ofMinutes(8));
     assertEquals(0, run.exitCode(), run.stderr());

@@ -33,8 +33,8 @@ final class JoinCommand implements Callable<Integer> {
   @Option(names = "--k", paramLabel = "N", description = "Keep the top N right rows per left row.") Integer k;
   @Option(names = "--threshold", paramLabel = "T", description = "Keep pairs with cosine >= T, T in [-1, 1].") Double threshold;
   @Option(names = "--method", paramLabel = "M", description = "exact (default), ivf or lsh.") String method;
-  @Option(names = "--lists", paramLabel = "N", description = "IVF lists (default: about sqrt of the right side's rows).") Integer lists;
-  @Option(names = "--probes", paramLabel = "N", description = "IVF lists searched per left row (default: a quarter of the lists, at least 8).") Integer probes;
+  @Option(names = "--lists", paramLabel = "N", description = "IVF lists (default: about 2 x sqrt of the right side's rows).") Integer lists;
+  @Option(names = "--probes", paramLabel = "N", description = "IVF lists searched per left row (default: 3 x sqrt(lists), at least 8).") Integer probes;
   @Option(names = "--max-list-rows", paramLabel = "N", description = "IVF lists larger than this are split (default: 2048).") Integer maxListRows;
   @Option(names = "--recall-sample", paramLabel = "N", description = "Measure recall against exact search on N sampled left rows.") Integer recallSample;
   @Option(names = "--seed", paramLabel = "N", description = "Seed for sampling and k-means (default: 42).") Long seed;

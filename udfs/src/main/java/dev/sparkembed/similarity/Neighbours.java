@@ -20,7 +20,8 @@ public final class Neighbours implements Serializable {
   private final Integer k;
   // Worst match on top, so a better one can evict it in O(log k). The comparator is a named
   // Serializable class: Spark shuffles these objects, and a lambda comparator would not serialize.
-  private final PriorityQueue<Match> heap = new PriorityQueue<>(new WorseFirst());
+  // Transient: written compactly (id, score pairs) by writeObject, since joins shuffle millions.
+  private transient PriorityQueue<Match> heap = new PriorityQueue<>(new WorseFirst());
 
   private static final class WorseFirst implements Comparator<Match>, Serializable {
     @Override
@@ -71,5 +72,23 @@ public final class Neighbours implements Serializable {
 
   public int size() {
     return heap.size();
+  }
+
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    out.defaultWriteObject();
+    out.writeInt(heap.size());
+    for (Match match : heap) {
+      out.writeUTF(match.rightId());
+      out.writeFloat(match.score());
+    }
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    int size = in.readInt();
+    heap = new PriorityQueue<>(Math.max(1, size), new WorseFirst());
+    for (int i = 0; i < size; i++) {
+      heap.add(new Match(in.readUTF(), in.readFloat()));
+    }
   }
 }

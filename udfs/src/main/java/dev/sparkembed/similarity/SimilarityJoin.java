@@ -12,8 +12,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.ml.feature.BucketedRandomProjectionLSH;
 import org.apache.spark.ml.feature.BucketedRandomProjectionLSHModel;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -39,6 +37,8 @@ import static org.apache.spark.sql.functions.row_number;
  * Output rows are {@code left_id, right_id, score, rank}, rank 1 the best per left row.
  */
 public final class SimilarityJoin {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SimilarityJoin.class);
 
   public static final StructType OUTPUT_SCHEMA = new StructType()
       .add("left_id", DataTypes.StringType, false)
@@ -137,17 +137,25 @@ public final class SimilarityJoin {
   /** What IVF chose, for the summary; {@code chunks}: right lists after splitting oversized ones. */
   public record IvfStats(int lists, int probes, long largestList, int chunks) {}
 
+  /**
+   * About 2 x sqrt(N) lists. Measured on 100k real sentence embeddings (BENCHMARKS.md): recall@10
+   * 0.95 needs about 10% of the rows scanned with 2 sqrt(N) lists and about 15% with sqrt(N).
+   */
   public static int defaultLists(long rightRows) {
-    return (int) Math.max(1, Math.min(rightRows, Math.round(Math.sqrt(rightRows))));
+    return (int) Math.max(1, Math.min(rightRows, Math.round(2 * Math.sqrt(rightRows))));
   }
 
   /**
-   * A quarter of the lists (at least 8): measured recall@10 0.97 on 20k real sentence embeddings,
-   * where a tenth gave 0.90 (BENCHMARKS.md).
+   * 3 x sqrt(lists), at least 8. On 100k real sentence embeddings the probes that reach recall@10
+   * 0.95 grew like 2.5 x sqrt(lists) for 316, 632 and 1000 lists (BENCHMARKS.md), so the scanned
+   * share of the rows falls as N grows: 12% at 100k, about 6% at 1M.
    */
   public static int defaultProbes(int lists) {
-    return Math.min(lists, Math.max(8, (int) Math.ceil(lists / 4.0)));
+    return Math.min(lists, Math.max(8, (int) Math.ceil(3 * Math.sqrt(lists))));
   }
+
+  /** Spherical k-means iterations for the quantiser (it usually settles earlier). */
+  static final int QUANTISER_ITERATIONS = 25;
 
   /** Left rows broadcast at a time: bounds executor memory (100k x 384 floats = 154 MB). */
   static final int LEFT_SLICE_ROWS = 100_000;
@@ -163,7 +171,9 @@ public final class SimilarityJoin {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int lists = params.lists() != null ? Math.min(params.lists(), (int) Math.max(1, right.rows())) : defaultLists(right.rows());
     int probes = Math.min(lists, params.probes() != null ? params.probes() : defaultProbes(lists));
-    VectorBlock centroids = trainQuantiser(spark, right, lists, params.seed());
+    long started = System.nanoTime();
+    VectorBlock centroids = trainQuantiser(right, lists, params.seed());
+    long trained = System.nanoTime();
     Broadcast<VectorBlock> centroidsB = jsc.broadcast(centroids);
     int dim = centroids.dim();
 
@@ -179,8 +189,12 @@ public final class SimilarityJoin {
       chunks += c;
       largest = Math.max(largest, e.getValue());
     }
+    LOG.info("ivf: quantiser of {} lists trained in {} ms, right side assigned in {} ms",
+        lists, (trained - started) / 1_000_000, (System.nanoTime() - trained) / 1_000_000);
     Broadcast<Map<Integer, Integer>> chunksB = jsc.broadcast(chunksPerList);
-    int partitions = Math.max(spark.sparkContext().defaultParallelism() * 4, chunks / 8);
+    // Every task emits a partial top-k for each left row that probes one of its chunks: few tasks,
+    // few partials to shuffle. Chunks are bounded by maxChunkRows, so tasks stay balanced.
+    int partitions = Math.max(spark.sparkContext().defaultParallelism() * 2, chunks / 64);
     // (list, chunk) -> right vectors; a list larger than maxChunk becomes several chunks.
     JavaRDD<Tuple2<Integer, VectorBlock>> rightChunks = rightLists
         .mapToPair(e -> new Tuple2<>(((long) e._1() << 20) | Math.floorMod(e._2().id().hashCode(), chunksB.value().get(e._1())), e._2()))
@@ -267,30 +281,20 @@ public final class SimilarityJoin {
     }
   }
 
-  private static VectorBlock trainQuantiser(SparkSession spark, JoinSide right, int lists, long seed) {
-    // A sample large enough for k-means to place `lists` centroids well, small enough to be quick.
+  /**
+   * Cosine k-means on a sample collected to the driver ({@link SphericalKMeans}: BLAS products,
+   * 20x faster here than MLlib's KMeans, whose 27 s dominated a 100k IVF join).
+   */
+  private static VectorBlock trainQuantiser(JoinSide right, int lists, long seed) {
+    // At least 64 rows per centroid, and at least 20k rows, for well-placed centroids.
     long sampleSize = Math.min(right.rows(), Math.max(20_000L, 64L * lists));
-    double fraction = Math.min(1.0, 1.2 * sampleSize / Math.max(1, right.rows()));
-    JavaRDD<Row> sample = right.vectors().sample(false, fraction, seed).map(v -> RowFactory.create(toMl(v.vector())));
-    Dataset<Row> features = spark.createDataFrame(sample, new StructType().add("features", SQLDataTypes.VectorType()));
-    KMeansModel model = new KMeans().setK(lists).setSeed(seed).setMaxIter(20).setDistanceMeasure("cosine")
-        .setInitMode("random").fit(features);
-    Vector[] centers = model.clusterCenters();
-    List<IdVector> rows = new ArrayList<>();
-    for (int i = 0; i < centers.length; i++) {
-      double[] c = centers[i].toArray();
-      double norm = 0;
-      for (double x : c) {
-        norm += x * x;
-      }
-      norm = Math.sqrt(norm);
-      float[] unit = new float[c.length];
-      for (int d = 0; d < c.length; d++) {
-        unit[d] = (float) (c[d] / (norm == 0 ? 1 : norm));
-      }
-      rows.add(new IdVector(Integer.toString(i), unit));
+    double fraction = Math.min(1.0, 1.1 * sampleSize / Math.max(1, right.rows()));
+    List<IdVector> sample = right.vectors().sample(false, fraction, seed).collect();
+    if (sample.size() < lists) {
+      sample = right.vectors().take(lists);
     }
-    return VectorBlock.of(rows, rows.get(0).vector().length);
+    VectorBlock rows = VectorBlock.of(sample, sample.get(0).vector().length);
+    return SphericalKMeans.fit(rows, Math.min(lists, rows.size()), QUANTISER_ITERATIONS, seed);
   }
 
   private static JavaPairRDD<Integer, IdVector> assign(JavaRDD<IdVector> vectors, Broadcast<VectorBlock> centroids, int top) {

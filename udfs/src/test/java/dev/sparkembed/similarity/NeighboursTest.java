@@ -20,6 +20,26 @@ class NeighboursTest {
   }
 
   @Test
+  void survivesSerialisationAsSparkShufflesIt() throws Exception {
+    Neighbours n = new Neighbours(2);
+    n.offer("é-unicode", 0.8f);
+    n.offer("b", 0.3f);
+    n.offer("c", 0.5f);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(n);
+    }
+    Neighbours copy;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (Neighbours) in.readObject();
+    }
+    assertEquals(List.of("é-unicode", "c"), ids(copy));
+    assertEquals(0.5f, copy.floor());
+    copy.offer("d", 0.9f); // still bounded by k after the round trip
+    assertEquals(List.of("d", "é-unicode"), ids(copy));
+  }
+
+  @Test
   void unboundedKeepsEverythingAndMergeIsOrderFree() {
     Neighbours left = new Neighbours(null);
     left.offer("x", 0.2f);

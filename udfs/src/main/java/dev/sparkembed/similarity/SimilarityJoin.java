@@ -168,6 +168,11 @@ public final class SimilarityJoin {
    */
   public static Tuple2<Dataset<Row>, IvfStats> ivf(
       SparkSession spark, JoinSide left, JoinSide right, JoinSpec spec, IvfParams params) {
+    return ivf(spark, left, right, spec, params, LEFT_SLICE_ROWS);
+  }
+
+  static Tuple2<Dataset<Row>, IvfStats> ivf(
+      SparkSession spark, JoinSide left, JoinSide right, JoinSpec spec, IvfParams params, int leftSliceRows) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int lists = params.lists() != null ? Math.min(params.lists(), (int) Math.max(1, right.rows())) : defaultLists(right.rows());
     int probes = Math.min(lists, params.probes() != null ? params.probes() : defaultProbes(lists));
@@ -209,16 +214,18 @@ public final class SimilarityJoin {
     float threshold = spec.thresholdOrMin();
     Integer k = spec.k();
     boolean excludeSelf = spec.excludeSelf();
-    JavaPairRDD<String, Neighbours> partial = null;
     JavaPairRDD<Long, IdVector> indexed = left.vectors().zipWithIndex().mapToPair(Tuple2::swap);
-    for (long sliceStart = 0; sliceStart < left.rows(); sliceStart += LEFT_SLICE_ROWS) {
+    boolean oneSlice = left.rows() <= leftSliceRows;
+    List<Dataset<Row>> sliceResults = new ArrayList<>();
+    for (long sliceStart = 0; sliceStart < left.rows(); sliceStart += leftSliceRows) {
       long from = sliceStart;
-      long to = sliceStart + LEFT_SLICE_ROWS;
+      long to = sliceStart + leftSliceRows;
       List<IdVector> slice = indexed.filter(e -> e._1() >= from && e._1() < to).values().collect();
       if (slice.isEmpty()) {
         continue;
       }
       VectorBlock queries = VectorBlock.of(slice, dim);
+      slice = null; // the block holds the rows now; let the list go before broadcasting
       Broadcast<ProbedSlice> sliceB = jsc.broadcast(ProbedSlice.of(queries, queries.nearestRows(centroids, probes)));
       JavaPairRDD<String, Neighbours> slicePartial = rightChunks.mapPartitionsToPair(it -> {
         ProbedSlice q = sliceB.value();
@@ -243,11 +250,20 @@ public final class SimilarityJoin {
         });
         return out.iterator();
       });
-      partial = partial == null ? slicePartial : partial.union(slicePartial);
+      // A slice covers every right chunk, so its merged top-k are final for its left rows.
+      Dataset<Row> sliceResult = toRows(spark, slicePartial.reduceByKey(Neighbours::merge));
+      if (!oneSlice) {
+        // Score this slice now and drop its broadcast (154 MB per 100k rows), so memory does not
+        // grow with the left side. Checkpointed reliably when a checkpoint folder is set, else
+        // kept on the executors (an executor lost later fails the join; rerun it).
+        sliceResult = spark.sparkContext().getCheckpointDir().isDefined()
+            ? sliceResult.checkpoint(true) : sliceResult.localCheckpoint(true);
+        sliceB.destroy();
+      }
+      sliceResults.add(sliceResult);
     }
-    Dataset<Row> result = partial == null
-        ? spark.createDataFrame(List.of(), OUTPUT_SCHEMA)
-        : toRows(spark, partial.reduceByKey(Neighbours::merge));
+    Dataset<Row> result = sliceResults.stream().reduce(Dataset::union)
+        .orElseGet(() -> spark.createDataFrame(List.of(), OUTPUT_SCHEMA));
     return new Tuple2<>(result, new IvfStats(lists, probes, largest, chunks));
   }
 
@@ -286,15 +302,15 @@ public final class SimilarityJoin {
    * 20x faster here than MLlib's KMeans, whose 27 s dominated a 100k IVF join).
    */
   private static VectorBlock trainQuantiser(JoinSide right, int lists, long seed) {
-    // At least 64 rows per centroid, and at least 20k rows, for well-placed centroids.
-    long sampleSize = Math.min(right.rows(), Math.max(20_000L, 64L * lists));
+    // About 64 rows per centroid, at least 20k rows, and at most 100k (driver memory and time).
+    long sampleSize = Math.min(right.rows(), Math.max(20_000L, Math.min(100_000L, 64L * lists)));
     double fraction = Math.min(1.0, 1.1 * sampleSize / Math.max(1, right.rows()));
     List<IdVector> sample = right.vectors().sample(false, fraction, seed).collect();
     if (sample.size() < lists) {
       sample = right.vectors().take(lists);
     }
-    VectorBlock rows = VectorBlock.of(sample, sample.get(0).vector().length);
-    return SphericalKMeans.fit(rows, Math.min(lists, rows.size()), QUANTISER_ITERATIONS, seed);
+    List<VectorBlock> parts = toBlocks(sample.iterator(), 4096);
+    return SphericalKMeans.fit(parts, Math.min(lists, sample.size()), QUANTISER_ITERATIONS, seed);
   }
 
   private static JavaPairRDD<Integer, IdVector> assign(JavaRDD<IdVector> vectors, Broadcast<VectorBlock> centroids, int top) {

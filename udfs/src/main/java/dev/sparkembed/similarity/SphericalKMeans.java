@@ -23,11 +23,20 @@ public final class SphericalKMeans {
    * @return {@code k} unit centroids, ids "0".."k-1"
    */
   public static VectorBlock fit(VectorBlock rows, int k, int iterations, long seed) {
-    int n = rows.size();
-    int dim = rows.dim();
+    return fit(split(rows, PART_ROWS), k, iterations, seed);
+  }
+
+  /** As {@link #fit(VectorBlock, int, int, long)}, on rows already cut into parts (no copy). */
+  public static VectorBlock fit(List<VectorBlock> parts, int k, int iterations, long seed) {
+    int[] offsets = new int[parts.size() + 1];
+    for (int p = 0; p < parts.size(); p++) {
+      offsets[p + 1] = offsets[p] + parts.get(p).size();
+    }
+    int n = offsets[parts.size()];
     if (k < 1 || k > n) {
       throw new IllegalArgumentException("k must be within [1, " + n + "], got " + k);
     }
+    int dim = parts.get(0).dim();
     // Initial centroids: k distinct rows, uniformly at random (partial Fisher-Yates).
     Random random = new Random(seed);
     int[] order = new int[n];
@@ -40,14 +49,13 @@ public final class SphericalKMeans {
       int tmp = order[c];
       order[c] = order[pick];
       order[pick] = tmp;
-      rows.copyRow(order[c], centroids, c * dim);
+      copyRow(parts, offsets, order[c], centroids, c * dim);
     }
     String[] ids = new String[k];
     for (int c = 0; c < k; c++) {
       ids[c] = Integer.toString(c);
     }
     // Assignment, the costly step, runs on all driver cores: one matrix product per part.
-    List<VectorBlock> parts = split(rows, PART_ROWS);
     int[] assigned = new int[n];
     for (int iteration = 0; iteration < iterations; iteration++) {
       VectorBlock current = new VectorBlock(ids, centroids, dim);
@@ -65,7 +73,7 @@ public final class SphericalKMeans {
       int[] sizes = new int[k];
       float[] row = new float[dim];
       for (int i = 0; i < n; i++) {
-        rows.copyRow(i, row, 0);
+        copyRow(parts, offsets, i, row, 0);
         int offset = assigned[i] * dim;
         for (int d = 0; d < dim; d++) {
           sums[offset + d] += row[d];
@@ -75,13 +83,22 @@ public final class SphericalKMeans {
       for (int c = 0; c < k; c++) {
         if (sizes[c] == 0) {
           // An empty list would waste a probe: restart it at a random row.
-          rows.copyRow(random.nextInt(n), sums, c * dim);
+          copyRow(parts, offsets, random.nextInt(n), sums, c * dim);
         }
         normalise(sums, c * dim, dim);
       }
       centroids = sums;
     }
     return new VectorBlock(ids, centroids, dim);
+  }
+
+  private static void copyRow(List<VectorBlock> parts, int[] offsets, int row, float[] target, int offset) {
+    int part = Arrays.binarySearch(offsets, row);
+    part = part >= 0 ? part : -part - 2;
+    while (parts.get(part).size() == 0 || row - offsets[part] >= parts.get(part).size()) {
+      part++; // skips empty parts, whose offset equals the next one's
+    }
+    parts.get(part).copyRow(row - offsets[part], target, offset);
   }
 
   private static List<VectorBlock> split(VectorBlock rows, int partRows) {

@@ -92,7 +92,7 @@ class JoinCommandTest {
     assertEquals(392, summary.normalized(), "gaussian vectors are not unit length");
     assertNotNull(summary.recall());
     assertTrue(summary.recall() > 0.5 && summary.recall() <= 1.0, "recall " + summary.recall());
-    assertEquals(20, summary.lists());
+    assertEquals(40, summary.lists(), "2 sqrt(392) lists by default");
     List<Row> pairs = spark.read().parquet(dir.resolve("pairs").toString()).collectAsList();
     pairs.forEach(p -> assertFalse(p.getString(0).equals(p.getString(1)), "self pair"));
     assertEquals(summary.pairs(), pairs.size());

@@ -209,23 +209,17 @@ public final class SimilarityJoin {
           e._2().forEach(rows::add);
           return new Tuple2<>((int) (e._1() >>> 20), VectorBlock.of(rows, dim));
         })
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        // Read once per left slice.
+        .persist(JoinSide.storageLevel(right.rows()));
 
     float threshold = spec.thresholdOrMin();
     Integer k = spec.k();
     boolean excludeSelf = spec.excludeSelf();
-    JavaPairRDD<Long, IdVector> indexed = left.vectors().zipWithIndex().mapToPair(Tuple2::swap);
-    boolean oneSlice = left.rows() <= leftSliceRows;
+    LeftSlices slices = LeftSlices.of(left.vectors(), leftSliceRows);
+    boolean oneSlice = slices.groups().size() <= 1;
     List<Dataset<Row>> sliceResults = new ArrayList<>();
-    for (long sliceStart = 0; sliceStart < left.rows(); sliceStart += leftSliceRows) {
-      long from = sliceStart;
-      long to = sliceStart + leftSliceRows;
-      List<IdVector> slice = indexed.filter(e -> e._1() >= from && e._1() < to).values().collect();
-      if (slice.isEmpty()) {
-        continue;
-      }
-      VectorBlock queries = VectorBlock.of(slice, dim);
-      slice = null; // the block holds the rows now; let the list go before broadcasting
+    for (int[] partitionGroup : slices.groups()) {
+      VectorBlock queries = slices.collect(partitionGroup, dim);
       Broadcast<ProbedSlice> sliceB = jsc.broadcast(ProbedSlice.of(queries, queries.nearestRows(centroids, probes)));
       JavaPairRDD<String, Neighbours> slicePartial = rightChunks.mapPartitionsToPair(it -> {
         ProbedSlice q = sliceB.value();
@@ -265,6 +259,85 @@ public final class SimilarityJoin {
     Dataset<Row> result = sliceResults.stream().reduce(Dataset::union)
         .orElseGet(() -> spark.createDataFrame(List.of(), OUTPUT_SCHEMA));
     return new Tuple2<>(result, new IvfStats(lists, probes, largest, chunks));
+  }
+
+  /**
+   * The left side cut into slices of whole partitions, each at most {@code sliceRows} rows, so a
+   * slice reaches the driver one partition at a time and no partition is read twice. Partitions
+   * larger than a slice are split first by a repartition.
+   */
+  record LeftSlices(JavaRDD<IdVector> vectors, long[] partitionRows, List<int[]> groups) {
+    static LeftSlices of(JavaRDD<IdVector> vectors, int sliceRows) {
+      long[] sizes = partitionRows(vectors);
+      long total = 0;
+      long largest = 0;
+      for (long size : sizes) {
+        total += size;
+        largest = Math.max(largest, size);
+      }
+      if (largest > sliceRows) {
+        long half = Math.max(1, sliceRows / 2);
+        vectors = vectors.repartition((int) Math.min(Integer.MAX_VALUE, (total + half - 1) / half));
+        sizes = partitionRows(vectors);
+      }
+      List<int[]> groups = new ArrayList<>();
+      List<Integer> group = new ArrayList<>();
+      long groupRows = 0;
+      for (int p = 0; p < sizes.length; p++) {
+        if (sizes[p] == 0) {
+          continue;
+        }
+        if (!group.isEmpty() && groupRows + sizes[p] > sliceRows) {
+          groups.add(group.stream().mapToInt(Integer::intValue).toArray());
+          group.clear();
+          groupRows = 0;
+        }
+        group.add(p);
+        groupRows += sizes[p];
+      }
+      if (!group.isEmpty()) {
+        groups.add(group.stream().mapToInt(Integer::intValue).toArray());
+      }
+      return new LeftSlices(vectors, sizes, groups);
+    }
+
+    private static long[] partitionRows(JavaRDD<IdVector> vectors) {
+      List<Tuple2<Integer, Long>> counts = vectors.mapPartitionsWithIndex((index, it) -> {
+        long n = 0;
+        for (; it.hasNext(); it.next()) {
+          n++;
+        }
+        return List.of(new Tuple2<>(index, n)).iterator();
+      }, true).collect();
+      long[] sizes = new long[vectors.getNumPartitions()];
+      counts.forEach(c -> sizes[c._1()] = c._2());
+      return sizes;
+    }
+
+    /** One slice as a block, fetched a partition at a time into one preallocated array. */
+    VectorBlock collect(int[] partitions, int dim) {
+      int rows = 0;
+      for (int p : partitions) {
+        rows += (int) partitionRows[p];
+      }
+      String[] ids = new String[rows];
+      float[] data = new float[rows * dim];
+      int at = 0;
+      for (int p : partitions) {
+        for (IdVector row : vectors.collectPartitions(new int[] {p})[0]) {
+          if (at == rows) {
+            throw new IllegalStateException("left slice changed between passes: expected " + rows + " rows, got more");
+          }
+          ids[at] = row.id();
+          System.arraycopy(row.vector(), 0, data, at * dim, dim);
+          at++;
+        }
+      }
+      if (at != rows) {
+        throw new IllegalStateException("left slice changed between passes: expected " + rows + " rows, got " + at);
+      }
+      return new VectorBlock(ids, data, dim);
+    }
   }
 
   /** A slice of left rows and, per list, which of them probe it. */

@@ -122,6 +122,31 @@ class SimilarityJoinTest {
   }
 
   @Test
+  void leftSlicesCoverEveryRowOnceWithinTheSliceSize() {
+    JoinSide side = side("l", random(250, 4, 22, true)); // 3 partitions of about 83 rows
+    for (int sliceRows : new int[] {60, 100, 200, 1000}) {
+      SimilarityJoin.LeftSlices slices = SimilarityJoin.LeftSlices.of(side.vectors(), sliceRows);
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      int[] partitionUses = new int[slices.partitionRows().length];
+      for (int[] group : slices.groups()) {
+        VectorBlock block = slices.collect(group, 4);
+        assertTrue(block.size() > 0 && block.size() <= sliceRows, block.size() + " rows in a slice of " + sliceRows);
+        for (int p : group) {
+          partitionUses[p]++;
+        }
+        for (int r = 0; r < block.size(); r++) {
+          assertTrue(seen.add(block.id(r)), "row " + block.id(r) + " in two slices");
+        }
+      }
+      assertEquals(250, seen.size(), "slice size " + sliceRows);
+      for (int p = 0; p < partitionUses.length; p++) {
+        assertEquals(slices.partitionRows()[p] == 0 ? 0 : 1, partitionUses[p], "partition " + p);
+      }
+    }
+    assertEquals(1, SimilarityJoin.LeftSlices.of(side.vectors(), 1000).groups().size());
+  }
+
+  @Test
   void ivfRecallOnClusteredDataIsAboveItsBound() {
     List<float[]> left = random(300, 32, 10, true);
     List<float[]> right = random(3000, 32, 11, true);

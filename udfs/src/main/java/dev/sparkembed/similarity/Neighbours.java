@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * The best right rows found so far for one left row: at most k (all when k is null), each scoring
  * at least the threshold. Order is score descending, then right id ascending, so ties are
  * deterministic. Partial results from different blocks merge.
+ *
+ * <p>Held in two parallel arrays, as a binary heap with the worst match at the root when k is
+ * set: joins offer this object billions of scores, and an object per accepted match plus a
+ * comparator call per heap step made it the hottest code of an IVF join.
  */
 public final class Neighbours implements Serializable {
 
@@ -18,77 +21,133 @@ public final class Neighbours implements Serializable {
   public record Match(String rightId, float score) implements Serializable {}
 
   private final Integer k;
-  // Worst match on top, so a better one can evict it in O(log k). The comparator is a named
-  // Serializable class: Spark shuffles these objects, and a lambda comparator would not serialize.
   // Transient: written compactly (id, score pairs) by writeObject, since joins shuffle millions.
-  private transient PriorityQueue<Match> heap = new PriorityQueue<>(new WorseFirst());
-
-  private static final class WorseFirst implements Comparator<Match>, Serializable {
-    @Override
-    public int compare(Match a, Match b) {
-      return worseFirst(a, b);
-    }
-  }
+  private transient String[] ids;
+  private transient float[] scores;
+  private transient int size;
 
   public Neighbours(Integer k) {
     this.k = k;
+    int capacity = k == null ? 8 : Math.max(1, k);
+    this.ids = new String[capacity];
+    this.scores = new float[capacity];
   }
 
   /** "a is worse than b": lower score, or equal score and larger id. */
   static int worseFirst(Match a, Match b) {
-    int byScore = Float.compare(a.score(), b.score());
-    return byScore != 0 ? byScore : b.rightId().compareTo(a.rightId());
+    return worseFirst(a.score(), a.rightId(), b.score(), b.rightId());
+  }
+
+  private static int worseFirst(float scoreA, String idA, float scoreB, String idB) {
+    int byScore = Float.compare(scoreA, scoreB);
+    return byScore != 0 ? byScore : idB.compareTo(idA);
   }
 
   public void offer(String rightId, float score) {
-    if (k != null && heap.size() == k) {
-      Match worst = heap.peek();
-      if (worseFirst(new Match(rightId, score), worst) <= 0) {
+    if (k == null) {
+      if (size == ids.length) {
+        ids = Arrays.copyOf(ids, size * 2);
+        scores = Arrays.copyOf(scores, size * 2);
+      }
+      ids[size] = rightId;
+      scores[size++] = score;
+      return;
+    }
+    if (size == k) {
+      if (worseFirst(score, rightId, scores[0], ids[0]) <= 0) {
         return;
       }
-      heap.poll();
+      ids[0] = rightId;
+      scores[0] = score;
+      siftDown(0);
+    } else {
+      ids[size] = rightId;
+      scores[size] = score;
+      siftUp(size++);
     }
-    heap.add(new Match(rightId, score));
+  }
+
+  private void siftUp(int at) {
+    String id = ids[at];
+    float score = scores[at];
+    while (at > 0) {
+      int parent = (at - 1) >>> 1;
+      if (worseFirst(score, id, scores[parent], ids[parent]) >= 0) {
+        break;
+      }
+      ids[at] = ids[parent];
+      scores[at] = scores[parent];
+      at = parent;
+    }
+    ids[at] = id;
+    scores[at] = score;
+  }
+
+  private void siftDown(int at) {
+    String id = ids[at];
+    float score = scores[at];
+    int half = size >>> 1;
+    while (at < half) {
+      int child = 2 * at + 1;
+      int right = child + 1;
+      if (right < size && worseFirst(scores[right], ids[right], scores[child], ids[child]) < 0) {
+        child = right;
+      }
+      if (worseFirst(score, id, scores[child], ids[child]) <= 0) {
+        break;
+      }
+      ids[at] = ids[child];
+      scores[at] = scores[child];
+      at = child;
+    }
+    ids[at] = id;
+    scores[at] = score;
   }
 
   /** The score a new match must beat to enter (negative infinity while not full). */
   public float floor() {
-    return k != null && heap.size() == k ? heap.peek().score() : Float.NEGATIVE_INFINITY;
+    return k != null && size == k ? scores[0] : Float.NEGATIVE_INFINITY;
   }
 
   public Neighbours merge(Neighbours other) {
-    for (Match m : other.heap) {
-      offer(m.rightId(), m.score());
+    for (int i = 0; i < other.size; i++) {
+      offer(other.ids[i], other.scores[i]);
     }
     return this;
   }
 
   /** Best first. */
   public List<Match> sorted() {
-    Match[] matches = heap.toArray(new Match[0]);
-    Arrays.sort(matches, (a, b) -> worseFirst(b, a));
-    return new ArrayList<>(Arrays.asList(matches));
+    List<Match> matches = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      matches.add(new Match(ids[i], scores[i]));
+    }
+    matches.sort(Comparator.comparing((Match m) -> m, Neighbours::worseFirst).reversed());
+    return matches;
   }
 
   public int size() {
-    return heap.size();
+    return size;
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
     out.defaultWriteObject();
-    out.writeInt(heap.size());
-    for (Match match : heap) {
-      out.writeUTF(match.rightId());
-      out.writeFloat(match.score());
+    out.writeInt(size);
+    for (int i = 0; i < size; i++) {
+      out.writeUTF(ids[i]);
+      out.writeFloat(scores[i]);
     }
   }
 
   private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
     in.defaultReadObject();
-    int size = in.readInt();
-    heap = new PriorityQueue<>(Math.max(1, size), new WorseFirst());
-    for (int i = 0; i < size; i++) {
-      heap.add(new Match(in.readUTF(), in.readFloat()));
+    int count = in.readInt();
+    int capacity = Math.max(Math.max(1, count), k == null ? 8 : k);
+    ids = new String[capacity];
+    scores = new float[capacity];
+    size = 0;
+    for (int i = 0; i < count; i++) {
+      offer(in.readUTF(), in.readFloat());
     }
   }
 }

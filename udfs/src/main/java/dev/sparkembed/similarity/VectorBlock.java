@@ -44,32 +44,106 @@ public final class VectorBlock implements Serializable {
     int n = other.size();
     int keep = Math.min(top, n);
     int[][] result = new int[ids.length][];
+    if (keep <= 0) {
+      java.util.Arrays.fill(result, new int[0]);
+      return result;
+    }
     float[] scores = new float[Math.min(LEFT_ROWS_PER_PRODUCT, Math.max(1, ids.length)) * n];
+    int[] heapRows = new int[Math.max(1, keep)];
+    float[] heapScores = new float[Math.max(1, keep)];
     BLAS blas = BLAS.getInstance();
     for (int start = 0; start < ids.length; start += LEFT_ROWS_PER_PRODUCT) {
       int m = Math.min(LEFT_ROWS_PER_PRODUCT, ids.length - start);
-      blas.sgemm("T", "N", m, n, dim, 1.0f, data, start * dim, dim, other.data, 0, dim, 0.0f, scores, 0, m);
+      product(other, start, m, scores, blas);
       for (int i = 0; i < m; i++) {
-        int[] best = new int[keep];
-        float[] bestScores = new float[keep];
-        int filled = 0;
-        for (int j = 0; j < n; j++) {
-          float score = scores[i + j * m];
-          if (filled < keep || score > bestScores[filled - 1]) {
-            int pos = filled < keep ? filled++ : keep - 1;
-            while (pos > 0 && bestScores[pos - 1] < score) {
-              best[pos] = best[pos - 1];
-              bestScores[pos] = bestScores[pos - 1];
-              pos--;
-            }
-            best[pos] = j;
-            bestScores[pos] = score;
-          }
-        }
-        result[start + i] = best;
+        result[start + i] = keep == 1 ? new int[] {argmax(scores, i * n, n)}
+            : topRows(scores, i * n, n, keep, heapRows, heapScores);
       }
     }
     return result;
+  }
+
+  /**
+   * scores[i * n + j] = &lt;row start + i of this block, row j of {@code right}&gt; for i &lt; m: one
+   * matrix product, laid out so that each left row's scores are contiguous (column-major n x m).
+   */
+  private void product(VectorBlock right, int start, int m, float[] scores, BLAS blas) {
+    int n = right.size();
+    blas.sgemm("T", "N", n, m, dim, 1.0f, right.data, 0, dim, data, start * dim, dim, 0.0f, scores, 0, n);
+  }
+
+  private static int argmax(float[] scores, int offset, int n) {
+    int best = 0;
+    for (int j = 1; j < n; j++) {
+      if (scores[offset + j] > scores[offset + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The {@code keep} highest of n scores, best first; ties go to the lower index. A bounded heap
+   * with the worst kept score at the root, so most scores cost one comparison.
+   */
+  private static int[] topRows(float[] scores, int offset, int n, int keep, int[] heapRows, float[] heapScores) {
+    int size = 0;
+    for (int j = 0; j < n; j++) {
+      float score = scores[offset + j];
+      if (size < keep) {
+        // Sift up; a later index is worse on ties, so it stops below an equal score.
+        int at = size++;
+        while (at > 0) {
+          int parent = (at - 1) >>> 1;
+          if (heapScores[parent] < score) {
+            break;
+          }
+          heapRows[at] = heapRows[parent];
+          heapScores[at] = heapScores[parent];
+          at = parent;
+        }
+        heapRows[at] = j;
+        heapScores[at] = score;
+      } else if (score > heapScores[0]) {
+        siftDown(heapRows, heapScores, keep, j, score);
+      }
+    }
+    // Pop the worst into the last free slot until the heap is empty.
+    int[] best = new int[keep];
+    for (int last = keep - 1; last >= 0; last--) {
+      best[last] = heapRows[0];
+      if (last > 0) {
+        siftDown(heapRows, heapScores, last, heapRows[last], heapScores[last]);
+      }
+    }
+    return best;
+  }
+
+  /** Puts (row, score) at the root of a heap of {@code size} and sifts it down. */
+  private static void siftDown(int[] heapRows, float[] heapScores, int size, int row, float score) {
+    int at = 0;
+    while (true) {
+      int child = 2 * at + 1;
+      if (child >= size) {
+        break;
+      }
+      if (child + 1 < size && worse(heapScores[child + 1], heapRows[child + 1], heapScores[child], heapRows[child])) {
+        child++;
+      }
+      if (!worse(heapScores[child], heapRows[child], score, row)) {
+        break;
+      }
+      heapRows[at] = heapRows[child];
+      heapScores[at] = heapScores[child];
+      at = child;
+    }
+    heapRows[at] = row;
+    heapScores[at] = score;
+  }
+
+  /** Score a at index a ranks below score b at index b: lower, or equal and later. */
+  private static boolean worse(float scoreA, int rowA, float scoreB, int rowB) {
+    return scoreA < scoreB || (scoreA == scoreB && rowA > rowB);
   }
 
   public int size() {
@@ -111,16 +185,15 @@ public final class VectorBlock implements Serializable {
     BLAS blas = BLAS.getInstance();
     for (int start = 0; start < ids.length; start += LEFT_ROWS_PER_PRODUCT) {
       int m = Math.min(LEFT_ROWS_PER_PRODUCT, ids.length - start);
-      // Column-major view: this block's rows are columns of a dim x m matrix (transposed to m x dim),
-      // the right rows are columns of a dim x n matrix; scores[i + j*m] = <left i, right j>.
-      blas.sgemm("T", "N", m, n, dim, 1.0f, data, start * dim, dim, right.data, 0, dim, 0.0f, scores, 0, m);
+      product(right, start, m, scores, blas);
       for (int i = 0; i < m; i++) {
         Neighbours best = neighbours[start + i];
         String leftId = ids[start + i];
         float floor = Math.max(threshold, best.floor());
+        int offset = i * n;
         for (int j = 0; j < n; j++) {
-          float score = scores[i + j * m];
-          if (score >= floor && score >= threshold && !(excludeSelf && leftId.equals(right.ids[j]))) {
+          float score = scores[offset + j];
+          if (score >= floor && !(excludeSelf && leftId.equals(right.ids[j]))) {
             best.offer(right.ids[j], score);
             floor = Math.max(threshold, best.floor());
           }

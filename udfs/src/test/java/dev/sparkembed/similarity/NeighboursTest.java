@@ -57,6 +57,26 @@ class NeighboursTest {
     assertEquals(List.of("r", "q"), ids(a.merge(b)));
   }
 
+  @Test
+  void equalsSortingEverythingOnRandomOffersWithManyTies() {
+    java.util.Random random = new java.util.Random(7);
+    for (int trial = 0; trial < 200; trial++) {
+      int k = 1 + random.nextInt(12);
+      int offers = random.nextInt(300);
+      Neighbours bounded = new Neighbours(k);
+      List<Neighbours.Match> all = new java.util.ArrayList<>();
+      for (int i = 0; i < offers; i++) {
+        // Few distinct scores and ids: ties on score, and repeats of the same match.
+        Neighbours.Match m = new Neighbours.Match("id" + random.nextInt(50), random.nextInt(8) / 8f);
+        bounded.offer(m.rightId(), m.score());
+        all.add(m);
+      }
+      all.sort((a, b) -> Neighbours.worseFirst(b, a));
+      assertEquals(all.subList(0, Math.min(k, all.size())), bounded.sorted(), "trial " + trial);
+      assertEquals(all.size() < k ? Float.NEGATIVE_INFINITY : all.get(k - 1).score(), bounded.floor());
+    }
+  }
+
   private static List<String> ids(Neighbours n) {
     return n.sorted().stream().map(Neighbours.Match::rightId).toList();
   }

@@ -1,58 +1,77 @@
 package dev.sparkembed.similarity;
 
-import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * One side of a join, ready to score: ids as strings, unit vectors, null embeddings skipped and
  * counted, vectors that were not unit length normalised and counted.
+ *
+ * @param vectors non-null embeddings as unit vectors, read from {@code cache}
+ * @param cache the input as read, null embeddings included; persisted, released by {@link #release()}
  */
-public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long normalized) {
+public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long normalized, JavaRDD<IdVector> cache) {
 
   /** Norms further than this from 1 count as "not normalised". */
   static final double NORM_TOLERANCE = 1e-3;
 
+  /**
+   * Reads the input once: the raw vectors are cached (the counts come from that same pass) and
+   * normalised on each read of the cache, which costs one dot product per row and keeps the
+   * "was not unit length" count without a second pass over the input.
+   */
   public static JoinSide of(Dataset<Row> embeddings, String idCol, String embeddingCol) {
-    Column norm = sqrt(aggregate(col("v"), lit(0.0), (acc, x) -> acc.plus(x.multiply(x))));
-    Dataset<Row> withNorm = embeddings.select(col(idCol).cast("string").as("id"), col(embeddingCol).cast("array<float>").as("v"))
-        .withColumn("norm", norm);
-    Row counts = withNorm.agg(
-        count(lit(1)),
-        sum(when(col("v").isNull(), 1).otherwise(0)),
-        sum(when(col("v").isNotNull().and(col("norm").minus(1).between(-NORM_TOLERANCE, NORM_TOLERANCE).unary_$bang()), 1).otherwise(0)))
-        .first();
-    long total = counts.getLong(0);
-    long nulls = total == 0 ? 0 : counts.getLong(1);
-    long normalized = total == 0 ? 0 : counts.getLong(2);
-    JavaRDD<IdVector> vectors = withNorm.filter(col("v").isNotNull()).javaRDD().map(row -> {
-      List<Float> values = row.getList(1);
-      float[] v = new float[values.size()];
-      double sq = 0;
-      for (int i = 0; i < v.length; i++) {
-        v[i] = values.get(i);
-        sq += (double) v[i] * v[i];
+    Dataset<Row> selected = embeddings.select(col(idCol).cast("string"), col(embeddingCol).cast("array<float>"));
+    // Cheap for Parquet (footers only); picks where the cache lives before it is filled.
+    long total = selected.count();
+    // Catalyst's own rows: a float array is copied out in one call, where Row would box each float.
+    JavaRDD<IdVector> cache = selected.queryExecution().toRdd().toJavaRDD().map(row -> {
+      String id = row.isNullAt(0) ? null : row.getUTF8String(0).toString();
+      if (row.isNullAt(1)) {
+        return new IdVector(id, null);
       }
-      double n = Math.sqrt(sq);
-      if (n > 0 && Math.abs(n - 1) > 1e-6) {
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) (v[i] / n);
+      ArrayData array = row.getArray(1);
+      for (int i = 0; i < array.numElements(); i++) {
+        if (array.isNullAt(i)) {
+          throw new IllegalArgumentException("embedding of id " + id + " has a null element at index " + i);
         }
       }
-      return new IdVector(row.getString(0), v);
-    }).persist(storageLevel(total - nulls));
-    return new JoinSide(vectors, total - nulls, nulls, normalized);
+      return new IdVector(id, array.toFloatArray());
+    }).persist(storageLevel(total));
+    long[] counts = cache.aggregate(new long[3], (acc, row) -> {
+      acc[0]++;
+      if (row.vector() == null) {
+        acc[1]++;
+      } else if (Math.abs(norm(row.vector()) - 1) > NORM_TOLERANCE) {
+        acc[2]++;
+      }
+      return acc;
+    }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+    JavaRDD<IdVector> vectors = cache.filter(row -> row.vector() != null).map(row -> {
+      double n = norm(row.vector());
+      if (n == 0 || Math.abs(n - 1) <= 1e-6) {
+        return row;
+      }
+      float[] v = row.vector().clone(); // the cached array is shared by every read
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (v[i] / n);
+      }
+      return new IdVector(row.id(), v);
+    });
+    return new JoinSide(vectors, counts[0] - counts[1], counts[1], counts[2], cache);
+  }
+
+  private static double norm(float[] v) {
+    double squares = 0;
+    for (float x : v) {
+      squares += (double) x * x;
+    }
+    return Math.sqrt(squares);
   }
 
   /** Rows above which a side's vectors are cached on disk only (100k x 384 floats = 154 MB). */
@@ -68,6 +87,6 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
   }
 
   public void release() {
-    vectors.unpersist(false);
+    cache.unpersist(false);
   }
 }

@@ -128,8 +128,12 @@ class SimilarityJoinTest {
       SimilarityJoin.LeftSlices slices = SimilarityJoin.LeftSlices.of(side.vectors(), sliceRows);
       java.util.Set<String> seen = new java.util.HashSet<>();
       int[] partitionUses = new int[slices.partitionRows().length];
+      var centroids = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .broadcast(new VectorBlock(new String[] {"c"}, new float[] {1, 0, 0, 0}, 4));
       for (int[] group : slices.groups()) {
-        VectorBlock block = slices.collect(group, 4);
+        SimilarityJoin.ProbedSlice probed = slices.collectProbed(group, 4, centroids, 1);
+        VectorBlock block = probed.queries();
+        assertEquals(block.size(), probed.probing(0).length, "every row probes the only centroid");
         assertTrue(block.size() > 0 && block.size() <= sliceRows, block.size() + " rows in a slice of " + sliceRows);
         for (int p : group) {
           partitionUses[p]++;

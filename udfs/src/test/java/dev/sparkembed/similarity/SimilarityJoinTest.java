@@ -167,6 +167,20 @@ class SimilarityJoinTest {
   }
 
   @Test
+  void aNullElementInsideAnEmbeddingIsAnErrorNamingTheRow() {
+    StructType nullableElements = new StructType().add("id", DataTypes.StringType)
+        .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, true), true);
+    List<Row> rows = List.of(RowFactory.create("a", List.of(0.6f, 0.8f)), RowFactory.create("b", java.util.Arrays.asList(1f, null)));
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> JoinSide.of(spark.createDataFrame(rows, nullableElements), "id", "embedding"));
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    assertEquals("embedding of id b has a null element at index 1", root.getMessage());
+  }
+
+  @Test
   void nullAndUnnormalisedVectorsAreCounted() {
     List<Row> rows = List.of(
         RowFactory.create("a", List.of(3f, 4f)),

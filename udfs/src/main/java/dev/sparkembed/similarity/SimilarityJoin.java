@@ -186,8 +186,11 @@ public final class SimilarityJoin {
     Broadcast<VectorBlock> centroidsB = jsc.broadcast(centroids);
     int dim = centroids.dim();
 
-    JavaPairRDD<Integer, IdVector> rightLists = assign(right.vectors(), centroidsB, 1);
-    Map<Integer, Long> rightSizes = rightLists.countByKey();
+    // Each right row's list, computed once: counted here, then zipped back with the vectors for the
+    // shuffle (computing it twice cost 14 s of a 1.1M join). Ints only, so cheap to keep.
+    JavaRDD<Integer> nearestList = nearestList(right.vectors(), centroidsB).persist(StorageLevel.MEMORY_AND_DISK());
+    Map<Integer, Long> rightSizes = nearestList.countByValue();
+    JavaPairRDD<Integer, IdVector> rightLists = nearestList.zip(right.vectors());
     int maxChunk = params.maxChunkRows();
     Map<Integer, Integer> chunksPerList = new HashMap<>();
     long largest = 0;
@@ -224,9 +227,12 @@ public final class SimilarityJoin {
     List<Dataset<Row>> sliceResults = new ArrayList<>();
     for (int[] partitionGroup : slices.groups()) {
       Broadcast<ProbedSlice> sliceB = jsc.broadcast(slices.collectProbed(partitionGroup, dim, centroidsB, probes));
+      Broadcast<float[]> floorsB = k == null ? null : jsc.broadcast(rowFloors(rightChunks, sliceB, k, threshold, excludeSelf));
       JavaPairRDD<String, Neighbours> slicePartial = rightChunks.mapPartitionsToPair(it -> {
         ProbedSlice q = sliceB.value();
-        Map<Integer, Neighbours> best = new HashMap<>();
+        float[] floors = floorsB == null ? null : floorsB.value();
+        // Indexed by slice row: no boxing or hashing for the millions of (row, chunk) visits.
+        Neighbours[] best = new Neighbours[q.queries().size()];
         while (it.hasNext()) {
           Tuple2<Integer, VectorBlock> chunk = it.next();
           int[] rows = q.probing(chunk._1());
@@ -234,17 +240,24 @@ public final class SimilarityJoin {
             continue;
           }
           Neighbours[] neighbours = new Neighbours[rows.length];
+          float[] chunkFloors = floors == null ? null : new float[rows.length];
           for (int i = 0; i < rows.length; i++) {
-            neighbours[i] = best.computeIfAbsent(rows[i], r -> new Neighbours(k));
+            if (best[rows[i]] == null) {
+              best[rows[i]] = new Neighbours(k);
+            }
+            neighbours[i] = best[rows[i]];
+            if (floors != null) {
+              chunkFloors[i] = floors[rows[i]];
+            }
           }
-          q.gather(rows).scoreAgainst(chunk._2(), neighbours, threshold, excludeSelf);
+          q.gather(rows).scoreAgainst(chunk._2(), neighbours, threshold, chunkFloors, excludeSelf);
         }
-        List<Tuple2<String, Neighbours>> out = new ArrayList<>(best.size());
-        best.forEach((row, n) -> {
-          if (n.size() > 0) {
-            out.add(new Tuple2<>(q.queries().id(row), n));
+        List<Tuple2<String, Neighbours>> out = new ArrayList<>();
+        for (int row = 0; row < best.length; row++) {
+          if (best[row] != null && best[row].size() > 0) {
+            out.add(new Tuple2<>(q.queries().id(row), best[row]));
           }
-        });
+        }
         return out.iterator();
       });
       // A slice covers every right chunk, so its merged top-k are final for its left rows.
@@ -256,12 +269,57 @@ public final class SimilarityJoin {
         sliceResult = spark.sparkContext().getCheckpointDir().isDefined()
             ? sliceResult.checkpoint(true) : sliceResult.localCheckpoint(true);
         sliceB.destroy();
+        if (floorsB != null) {
+          floorsB.destroy();
+        }
       }
       sliceResults.add(sliceResult);
     }
     Dataset<Row> result = sliceResults.stream().reduce(Dataset::union)
         .orElseGet(() -> spark.createDataFrame(List.of(), OUTPUT_SCHEMA));
     return new Tuple2<>(result, new IvfStats(lists, probes, largest, chunks));
+  }
+
+  /**
+   * Products of two differently shaped matrices can differ in the last bits for the same pair, so
+   * a floor is lowered by this much before it prunes (scores of unit vectors are within [-1, 1]).
+   */
+  static final float FLOOR_MARGIN = 1e-4f;
+
+  /**
+   * A lower bound on each slice row's final k-th score: its top-k within its nearest list alone
+   * (a cheap pass, 1/probes of the scoring). Scores below it cannot enter the row's top-k, so the
+   * full pass skips them without offering them to a top-k that starts empty in every task. Rows
+   * with fewer than k candidates there get no bound. The result is the same as without floors.
+   */
+  private static float[] rowFloors(JavaRDD<Tuple2<Integer, VectorBlock>> rightChunks, Broadcast<ProbedSlice> sliceB,
+      int k, float threshold, boolean excludeSelf) {
+    List<Tuple2<Integer, Float>> bounds = rightChunks.mapPartitions(it -> {
+      ProbedSlice q = sliceB.value();
+      List<Tuple2<Integer, Float>> out = new ArrayList<>();
+      while (it.hasNext()) {
+        Tuple2<Integer, VectorBlock> chunk = it.next();
+        int[] rows = q.nearestTo(chunk._1());
+        Neighbours[] neighbours = new Neighbours[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+          neighbours[i] = new Neighbours(k);
+        }
+        q.gather(rows).scoreAgainst(chunk._2(), neighbours, threshold, excludeSelf);
+        for (int i = 0; i < rows.length; i++) {
+          if (neighbours[i].size() == k) {
+            out.add(new Tuple2<>(rows[i], neighbours[i].floor()));
+          }
+        }
+      }
+      return out.iterator();
+    }).collect();
+    float[] floors = new float[sliceB.value().queries().size()];
+    java.util.Arrays.fill(floors, Float.NEGATIVE_INFINITY);
+    for (Tuple2<Integer, Float> bound : bounds) {
+      // A list split into chunks gives one bound per chunk; each holds, the highest is tightest.
+      floors[bound._1()] = Math.max(floors[bound._1()], bound._2() - FLOOR_MARGIN);
+    }
+    return floors;
   }
 
   /**
@@ -356,7 +414,7 @@ public final class SimilarityJoin {
   }
 
   /** A slice of left rows and, per list (a centroid index), which of them probe it. */
-  record ProbedSlice(VectorBlock queries, int[][] probingRows) implements java.io.Serializable {
+  record ProbedSlice(VectorBlock queries, int[][] probingRows, int[] nearest) implements java.io.Serializable {
     static ProbedSlice of(VectorBlock queries, int[][] probed, int lists) {
       // Counting sort by list: a slice of 100k rows makes millions of (list, row) entries.
       int[] counts = new int[lists];
@@ -375,11 +433,20 @@ public final class SimilarityJoin {
           index[list][filled[list]++] = row;
         }
       }
-      return new ProbedSlice(queries, index);
+      int[] nearest = new int[probed.length];
+      for (int row = 0; row < probed.length; row++) {
+        nearest[row] = probed[row].length == 0 ? -1 : probed[row][0];
+      }
+      return new ProbedSlice(queries, index, nearest);
     }
 
     int[] probing(int list) {
       return probingRows[list];
+    }
+
+    /** Rows whose nearest list (first probe) is {@code list}. */
+    int[] nearestTo(int list) {
+      return java.util.Arrays.stream(probingRows[list]).filter(row -> nearest[row] == list).toArray();
     }
 
     VectorBlock gather(int[] rows) {
@@ -410,16 +477,12 @@ public final class SimilarityJoin {
     return SphericalKMeans.fit(parts, Math.min(lists, sample.size()), QUANTISER_ITERATIONS, seed);
   }
 
-  private static JavaPairRDD<Integer, IdVector> assign(JavaRDD<IdVector> vectors, Broadcast<VectorBlock> centroids, int top) {
-    return vectors.mapPartitionsToPair(it -> {
-      List<Tuple2<Integer, IdVector>> out = new ArrayList<>();
+  private static JavaRDD<Integer> nearestList(JavaRDD<IdVector> vectors, Broadcast<VectorBlock> centroids) {
+    return vectors.mapPartitions(it -> {
+      List<Integer> out = new ArrayList<>();
       for (VectorBlock block : toBlocks(it, 1024)) {
-        int[][] nearest = block.nearestRows(centroids.value(), top);
-        for (int i = 0; i < block.size(); i++) {
-          IdVector row = new IdVector(block.id(i), block.vector(i));
-          for (int list : nearest[i]) {
-            out.add(new Tuple2<>(list, row));
-          }
+        for (int[] nearest : block.nearestRows(centroids.value(), 1)) {
+          out.add(nearest[0]);
         }
       }
       return out.iterator();

@@ -49,15 +49,14 @@ public final class VectorBlock implements Serializable {
       return result;
     }
     float[] scores = new float[Math.min(LEFT_ROWS_PER_PRODUCT, Math.max(1, ids.length)) * n];
-    int[] heapRows = new int[Math.max(1, keep)];
-    float[] heapScores = new float[Math.max(1, keep)];
+    float[] work = new float[n];
     BLAS blas = BLAS.getInstance();
     for (int start = 0; start < ids.length; start += LEFT_ROWS_PER_PRODUCT) {
       int m = Math.min(LEFT_ROWS_PER_PRODUCT, ids.length - start);
       product(other, start, m, scores, blas);
       for (int i = 0; i < m; i++) {
         result[start + i] = keep == 1 ? new int[] {argmax(scores, i * n, n)}
-            : topRows(scores, i * n, n, keep, heapRows, heapScores);
+            : topRows(scores, i * n, n, keep, work);
       }
     }
     return result;
@@ -83,68 +82,83 @@ public final class VectorBlock implements Serializable {
   }
 
   /**
-   * The {@code keep} highest of n scores, best first; ties go to the lower index. A bounded heap
-   * with the worst kept score at the root, so most scores cost one comparison.
+   * The {@code keep} highest of n scores, best first; ties go to the lower index. Finds the
+   * keep-th highest score by quickselect on a copy, takes the indices above it and then the tied
+   * ones in index order, and sorts those few: a few operations per score, where a bounded heap
+   * spent most of the time ranking 632 centroids for 76 probes.
    */
-  private static int[] topRows(float[] scores, int offset, int n, int keep, int[] heapRows, float[] heapScores) {
-    int size = 0;
+  private static int[] topRows(float[] scores, int offset, int n, int keep, float[] work) {
+    System.arraycopy(scores, offset, work, 0, n);
+    float kth = kthHighest(work, n, keep);
+    int[] best = new int[keep];
+    float[] bestScores = new float[keep];
+    int filled = 0;
     for (int j = 0; j < n; j++) {
-      float score = scores[offset + j];
-      if (size < keep) {
-        // Sift up; a later index is worse on ties, so it stops below an equal score.
-        int at = size++;
-        while (at > 0) {
-          int parent = (at - 1) >>> 1;
-          if (heapScores[parent] < score) {
-            break;
-          }
-          heapRows[at] = heapRows[parent];
-          heapScores[at] = heapScores[parent];
-          at = parent;
-        }
-        heapRows[at] = j;
-        heapScores[at] = score;
-      } else if (score > heapScores[0]) {
-        siftDown(heapRows, heapScores, keep, j, score);
+      if (scores[offset + j] > kth) {
+        best[filled] = j;
+        bestScores[filled++] = scores[offset + j];
       }
     }
-    // Pop the worst into the last free slot until the heap is empty.
-    int[] best = new int[keep];
-    for (int last = keep - 1; last >= 0; last--) {
-      best[last] = heapRows[0];
-      if (last > 0) {
-        siftDown(heapRows, heapScores, last, heapRows[last], heapScores[last]);
+    for (int j = 0; j < n && filled < keep; j++) {
+      if (scores[offset + j] == kth) {
+        best[filled] = j;
+        bestScores[filled++] = kth;
       }
+    }
+    // Stable insertion sort by score, descending: rows were added in index order, so ties keep it.
+    for (int i = 1; i < keep; i++) {
+      int row = best[i];
+      float score = bestScores[i];
+      int at = i;
+      while (at > 0 && bestScores[at - 1] < score) {
+        best[at] = best[at - 1];
+        bestScores[at] = bestScores[at - 1];
+        at--;
+      }
+      best[at] = row;
+      bestScores[at] = score;
     }
     return best;
   }
 
-  /** Puts (row, score) at the root of a heap of {@code size} and sifts it down. */
-  private static void siftDown(int[] heapRows, float[] heapScores, int size, int row, float score) {
-    int at = 0;
-    while (true) {
-      int child = 2 * at + 1;
-      if (child >= size) {
-        break;
+  /** The k-th highest of values[0, n) (1-based k); reorders values. */
+  static float kthHighest(float[] values, int n, int k) {
+    int lo = 0;
+    int hi = n - 1;
+    int target = k - 1; // index of the k-th highest once sorted descending
+    while (lo < hi) {
+      // Median of three as the pivot keeps sorted or repeated input from the quadratic case.
+      int mid = (lo + hi) >>> 1;
+      float a = values[lo];
+      float b = values[mid];
+      float c = values[hi];
+      float pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (values[i] > pivot) {
+          i++;
+        }
+        while (values[j] < pivot) {
+          j--;
+        }
+        if (i <= j) {
+          float tmp = values[i];
+          values[i++] = values[j];
+          values[j--] = tmp;
+        }
       }
-      if (child + 1 < size && worse(heapScores[child + 1], heapRows[child + 1], heapScores[child], heapRows[child])) {
-        child++;
+      if (target <= j) {
+        hi = j;
+      } else if (target >= i) {
+        lo = i;
+      } else {
+        return values[target];
       }
-      if (!worse(heapScores[child], heapRows[child], score, row)) {
-        break;
-      }
-      heapRows[at] = heapRows[child];
-      heapScores[at] = heapScores[child];
-      at = child;
     }
-    heapRows[at] = row;
-    heapScores[at] = score;
+    return values[target];
   }
 
-  /** Score a at index a ranks below score b at index b: lower, or equal and later. */
-  private static boolean worse(float scoreA, int rowA, float scoreB, int rowB) {
-    return scoreA < scoreB || (scoreA == scoreB && rowA > rowB);
-  }
 
   public int size() {
     return ids.length;
@@ -177,6 +191,15 @@ public final class VectorBlock implements Serializable {
    * @param excludeSelf skip pairs whose ids are equal (self-joins)
    */
   public void scoreAgainst(VectorBlock right, Neighbours[] neighbours, float threshold, boolean excludeSelf) {
+    scoreAgainst(right, neighbours, threshold, null, excludeSelf);
+  }
+
+  /**
+   * As {@link #scoreAgainst(VectorBlock, Neighbours[], float, boolean)}, with a lowest score per
+   * row of this block as well ({@code rowFloors}, null for none): a known lower bound on a row's
+   * final k-th score lets most scores be skipped without touching its neighbours.
+   */
+  public void scoreAgainst(VectorBlock right, Neighbours[] neighbours, float threshold, float[] rowFloors, boolean excludeSelf) {
     int n = right.size();
     if (n == 0 || ids.length == 0) {
       return;
@@ -189,13 +212,14 @@ public final class VectorBlock implements Serializable {
       for (int i = 0; i < m; i++) {
         Neighbours best = neighbours[start + i];
         String leftId = ids[start + i];
-        float floor = Math.max(threshold, best.floor());
+        float rowThreshold = rowFloors == null ? threshold : Math.max(threshold, rowFloors[start + i]);
+        float floor = Math.max(rowThreshold, best.floor());
         int offset = i * n;
         for (int j = 0; j < n; j++) {
           float score = scores[offset + j];
           if (score >= floor && !(excludeSelf && leftId.equals(right.ids[j]))) {
             best.offer(right.ids[j], score);
-            floor = Math.max(threshold, best.floor());
+            floor = Math.max(rowThreshold, best.floor());
           }
         }
       }

@@ -100,6 +100,32 @@ class SimilarityJoinTest {
   }
 
   @Test
+  void ivfFloorsKeepTiesAndSelfJoinsExact() {
+    // 300 rows along 12 axis directions: about 24 exact ties at score 1 for every row (0 and 1
+    // are exact in any summation order), so the per-row floors that prune scores must let ties
+    // through and the id order must still decide them.
+    Random random = new Random(11);
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      float[] v = new float[6];
+      v[random.nextInt(6)] = random.nextBoolean() ? 1 : -1;
+      vectors.add(v);
+    }
+    JoinSpec spec = new JoinSpec(4, null, true, 64);
+    JoinSide both = side("t", vectors);
+    var result = SimilarityJoin.ivf(spark, both, both, spec, new SimilarityJoin.IvfParams(5, 5, 32, 3));
+    Map<String, List<Row>> got = byLeft(result._1());
+    Map<String, List<Object[]>> want = bruteForce("t", vectors, "t", vectors, 4, null, true);
+    assertEquals(want.keySet(), got.keySet());
+    want.forEach((id, rows) -> {
+      for (int r = 0; r < rows.size(); r++) {
+        assertEquals(rows.get(r)[0], got.get(id).get(r).getString(1), "rank " + (r + 1) + " of " + id);
+        assertEquals(1.0f, got.get(id).get(r).getFloat(2), "a duplicate direction");
+      }
+    });
+  }
+
+  @Test
   void ivfInManyLeftSlicesEqualsOneSlice() {
     // Large left sides are scored 100k rows at a time, each slice finalised and checkpointed.
     List<float[]> left = random(250, 16, 20, true);

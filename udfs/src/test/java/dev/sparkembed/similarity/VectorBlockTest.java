@@ -32,6 +32,23 @@ class VectorBlockTest {
   }
 
   @Test
+  void kthHighestEqualsSortingOnRandomSortedAndRepeatedValues() {
+    Random random = new Random(5);
+    for (int trial = 0; trial < 300; trial++) {
+      int n = 1 + random.nextInt(700);
+      float[] values = new float[n];
+      int kind = trial % 3;
+      for (int i = 0; i < n; i++) {
+        values[i] = kind == 0 ? random.nextFloat() : kind == 1 ? i : random.nextInt(4);
+      }
+      float[] sorted = values.clone();
+      java.util.Arrays.sort(sorted);
+      int k = 1 + random.nextInt(n);
+      assertEquals(sorted[n - k], VectorBlock.kthHighest(values.clone(), n, k), "trial " + trial + ", n " + n + ", k " + k);
+    }
+  }
+
+  @Test
   void nearestRowsOfAnEmptyBlockAreEmpty() {
     VectorBlock queries = block(3, 4, new Random(1));
     VectorBlock empty = new VectorBlock(new String[0], new float[0], 4);

@@ -3,7 +3,6 @@ package dev.sparkembed.similarity;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -122,7 +121,7 @@ public final class Neighbours implements Serializable {
     for (int i = 0; i < size; i++) {
       matches.add(new Match(ids[i], scores[i]));
     }
-    matches.sort(Comparator.comparing((Match m) -> m, Neighbours::worseFirst).reversed());
+    matches.sort((a, b) -> worseFirst(b, a));
     return matches;
   }
 

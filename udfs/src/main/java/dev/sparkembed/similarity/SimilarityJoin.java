@@ -428,13 +428,11 @@ public final class SimilarityJoin {
         index[list] = new int[counts[list]];
       }
       int[] filled = new int[lists];
+      int[] nearest = new int[probed.length];
       for (int row = 0; row < probed.length; row++) {
         for (int list : probed[row]) {
           index[list][filled[list]++] = row;
         }
-      }
-      int[] nearest = new int[probed.length];
-      for (int row = 0; row < probed.length; row++) {
         nearest[row] = probed[row].length == 0 ? -1 : probed[row][0];
       }
       return new ProbedSlice(queries, index, nearest);

@@ -159,7 +159,6 @@ public final class VectorBlock implements Serializable {
     return values[target];
   }
 
-
   public int size() {
     return ids.length;
   }

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import dev.sparkembed.spark.EmbedColumns;
@@ -25,10 +26,13 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Reads a corpus in any supported format, splits off malformed records with a reason, checks the
@@ -48,6 +52,7 @@ public final class CorpusReader {
   public static Corpus read(SparkSession spark, InputFormat format, String path, EmbedJobConfig config) {
     Dataset<Row> records;
     Dataset<Row> rejected = null;
+    LongAccumulator rejectedSeen = spark.sparkContext().longAccumulator("spark-embed rejected records");
     switch (format) {
       case PARQUET -> records = withFileName(spark.read().parquet(path));
       case TEXT -> records = withFileName(spark.read().text(path)).withColumnRenamed("value", config.textCol());
@@ -65,7 +70,7 @@ public final class CorpusReader {
             when(blank, lit("blank line")).otherwise(lit("malformed JSON")).as("reason"),
             col("file"),
             lit(null).cast(DataTypes.StringType).as("parsed"));
-        records = lines.filter(bad.unary_$bang()).select(col("parsed.*"), col(FILE_NAME)).drop(CORRUPT);
+        records = lines.filter(countingRejects(bad, rejectedSeen)).select(col("parsed.*"), col(FILE_NAME)).drop(CORRUPT);
       }
       case CSV -> {
         StructType header = spark.read().option("header", "true").csv(path).schema();
@@ -79,14 +84,31 @@ public final class CorpusReader {
             lit("malformed CSV: wrong number of fields").as("reason"),
             col("file"),
             to_json(struct(parsedFields)).as("parsed"));
-        records = table.filter(col(CORRUPT).isNull()).drop(CORRUPT, "file");
+        records = table.filter(countingRejects(col(CORRUPT).isNotNull(), rejectedSeen)).drop(CORRUPT, "file");
       }
       default -> throw new IllegalStateException("unhandled format " + format);
     }
-    return selectColumns(records, rejected, config);
+    return selectColumns(records, rejected, rejected == null ? null : rejectedSeen, config);
   }
 
-  private static Corpus selectColumns(Dataset<Row> records, Dataset<Row> rejected, EmbedJobConfig config) {
+  /**
+   * A filter that keeps the good records and counts the bad ones as the main pass reads them, so
+   * that a clean input (the usual case) needs no second pass over the files for its rejects.
+   * Nondeterministic, so that Spark neither moves nor repeats it.
+   */
+  private static Column countingRejects(Column bad, LongAccumulator rejectedSeen) {
+    UserDefinedFunction keep = udf((UDF1<Boolean, Boolean>) isBad -> {
+      if (isBad) {
+        rejectedSeen.add(1);
+        return false;
+      }
+      return true;
+    }, DataTypes.BooleanType).asNondeterministic();
+    return keep.apply(bad);
+  }
+
+  private static Corpus selectColumns(
+      Dataset<Row> records, Dataset<Row> rejected, LongAccumulator rejectedSeen, EmbedJobConfig config) {
     StructType schema = records.schema();
     List<String> columns = new ArrayList<>(Arrays.asList(schema.fieldNames()));
     columns.remove(FILE_NAME);
@@ -125,7 +147,7 @@ public final class CorpusReader {
 
     Dataset<Row> rows = generatedIds ? withContentIds(records, idCol, textCol) : records;
     Column[] projection = selected.stream().map(c -> col(quote(c))).toArray(Column[]::new);
-    return new Corpus(rows.select(projection), rejected, idCol, textCol, generatedIds);
+    return new Corpus(rows.select(projection), rejected, rejectedSeen, idCol, textCol, generatedIds);
   }
 
   /**

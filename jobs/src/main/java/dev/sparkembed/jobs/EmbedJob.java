@@ -15,6 +15,7 @@ import dev.sparkembed.spark.EmbedMetrics;
 import dev.sparkembed.spark.EmbedPartitionFunction;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -62,6 +63,15 @@ public final class EmbedJob {
   static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
   static final String EMBED_PARTITION_BYTES = "16m";
 
+  /**
+   * Spark packs files into splits of at least this many bytes (default 4 MB), so a small file is
+   * one task and needed a shuffle to reach every core. Opening a file costs far less than
+   * embedding 64 KB of text, and with this cost Spark splits small inputs over the task slots
+   * itself. Used unless the user set spark.sql.files.openCostInBytes.
+   */
+  static final String OPEN_COST_BYTES = "spark.sql.files.openCostInBytes";
+  static final String EMBED_OPEN_COST_BYTES = "64k";
+
   public static EmbedSummary run(SparkSession spark, EmbedJobConfig config) {
     return run(spark, config, EmbedMetrics.register(spark.sparkContext()));
   }
@@ -72,6 +82,9 @@ public final class EmbedJob {
     settings.put(CSV_COLUMN_PRUNING, "false");
     if (!spark.conf().contains(MAX_PARTITION_BYTES)) {
       settings.put(MAX_PARTITION_BYTES, EMBED_PARTITION_BYTES);
+    }
+    if (!spark.conf().contains(OPEN_COST_BYTES)) {
+      settings.put(OPEN_COST_BYTES, EMBED_OPEN_COST_BYTES);
     }
     Map<String, String> previous = new LinkedHashMap<>();
     settings.forEach((key, value) -> {
@@ -102,7 +115,7 @@ public final class EmbedJob {
     Dataset<Row> rows = corpus.rows();
     int slots = spark.sparkContext().defaultParallelism();
     if (rows.rdd().getNumPartitions() < slots) {
-      // A small file is one partition: spread it so every task slot embeds.
+      // An unsplittable file (gzip) is one partition: spread it so every task slot embeds.
       rows = rows.repartition(slots);
     }
     StructType inputSchema = rows.schema();
@@ -122,7 +135,11 @@ public final class EmbedJob {
     }
     long embeddedAt = System.nanoTime();
     if (corpus.rejected() != null) {
-      write(corpus.rejected(), outputFormat, saveMode, config.output() + "/" + REJECTED_DIR);
+      // The main pass counted the rejected records; only an input that has some is read again.
+      Dataset<Row> rejected = corpus.rejectedSeen().value() > 0
+          ? corpus.rejected()
+          : spark.createDataFrame(List.of(), corpus.rejected().schema());
+      write(rejected, outputFormat, saveMode, config.output() + "/" + REJECTED_DIR);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info("phases: read schema {} s, embed and write {} s, rejected records {} s",

@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -187,6 +189,60 @@ class EmbedCommandTest {
     assertEquals(Set.of("3"), ids(spark.read().parquet(output.toString()).collectAsList()));
     assertFalse(spark.conf().contains("spark.sql.files.maxPartitionBytes"), "the job's split size does not leak into the session");
     assertFalse(spark.conf().contains("spark.sql.csv.parser.columnPruning.enabled"));
+  }
+
+  @Test
+  void aSmallCleanFileIsSplitOverTheTaskSlotsWithoutAShuffleAndReadOnce() throws IOException {
+    final int rows = 1500;
+    // About 190 KB: above twice the job's 64 KB open cost, so that Spark splits it in two.
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      lines.add("{\"id\":" + i + ",\"text\":\"sentence number " + i + " of a small clean file, long enough to make it"
+          + " a couple of hundred kilobytes\"}");
+    }
+    Path input = write("clean.jsonl", lines);
+    Path output = dir.resolve("out");
+    StageCounter stages = new StageCounter();
+    spark.sparkContext().addSparkListener(stages);
+    CliRun run;
+    try {
+      run = CliRun.of("embed", "--input", input.toString(), "--output", output.toString());
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      spark.sparkContext().removeSparkListener(stages);
+    }
+    assertEquals(0, run.exitCode(), run.err());
+    EmbedSummary summary = EmbedSummary.fromJson(run.out().strip());
+    assertEquals(rows, summary.embedded());
+    assertEquals(0, summary.rejected());
+
+    StageCounter.Stage write = stages.stages.stream().filter(stage -> stage.recordsWritten() == rows).findFirst().orElseThrow();
+    assertEquals(new StageCounter.Stage(2, rows, 0, rows), write,
+        "the stage that embeds reads the file itself, split over both task slots, with no shuffle before it");
+    // The schema pass, the main pass and the summary's read of the output; a rejects pass would be a fourth.
+    assertEquals(3, stages.stages.stream().filter(stage -> stage.recordsRead() > 0).count(),
+        "no second pass over a clean input for its rejects: " + stages.stages);
+    String[] rejected = rejectedFiles(output);
+    assertTrue(rejected.length > 0, "_rejected exists even when empty");
+    assertEquals(0, spark.read().parquet(rejected).count());
+    assertEquals(List.of("raw", "reason", "file", "parsed"), List.of(spark.read().parquet(rejected).columns()));
+    assertFalse(spark.conf().contains("spark.sql.files.openCostInBytes"), "the job's open cost does not leak into the session");
+  }
+
+  /** Records, while it listens, what each completed stage read and wrote. */
+  private static final class StageCounter extends SparkListener {
+    record Stage(int tasks, long recordsRead, long shuffleRecordsRead, long recordsWritten) {}
+
+    final List<Stage> stages = new ArrayList<>();
+
+    @Override
+    public synchronized void onStageCompleted(SparkListenerStageCompleted event) {
+      var metrics = event.stageInfo().taskMetrics();
+      stages.add(new Stage(event.stageInfo().numTasks(), metrics.inputMetrics().recordsRead(),
+          metrics.shuffleReadMetrics().recordsRead(), metrics.outputMetrics().recordsWritten()));
+    }
   }
 
   @Test

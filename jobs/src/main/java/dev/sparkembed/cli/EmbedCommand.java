@@ -50,7 +50,7 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--batch-size", paramLabel = "N", description = "Most texts per inference call (default: 64).")
   Integer batchSize;
 
-  @Option(names = "--max-batch-tokens", paramLabel = "N", description = "Most padded tokens per inference call (default: 1024).")
+  @Option(names = "--max-batch-tokens", paramLabel = "N", description = "Most padded tokens per inference call (default: 256).")
   Integer maxBatchTokens;
 
   @Option(names = "--window-size", paramLabel = "N", description = "Rows tokenized and length-sorted together (default: 8192).")

@@ -12,21 +12,25 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * The common way, for comparison only: a model loaded per partition and one text per inference
- * call, row at a time (what DJL's Spark extension and most UDF examples do).
+ * call, row at a time (what DJL's Spark extension and most UDF examples do). DJL's extension sets
+ * no engine options, so ONNX Runtime picks its own thread count (intra-op threads 0 here).
  */
 final class NaivePartitionFunction implements MapPartitionsFunction<Row, Row> {
 
   private final String model;
   private final int textIndex;
+  private final int intraOpThreads;
 
-  NaivePartitionFunction(String model, int textIndex) {
+  /** @param intraOpThreads ONNX Runtime intra-op threads, 0 for its default as in DJL's extension */
+  NaivePartitionFunction(String model, int textIndex, int intraOpThreads) {
     this.model = model;
     this.textIndex = textIndex;
+    this.intraOpThreads = intraOpThreads;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    SentenceEmbeddingModel loaded = SentenceEmbeddingModel.load(ModelLocator.resolve(model, new Configuration()), 1);
+    SentenceEmbeddingModel loaded = SentenceEmbeddingModel.load(ModelLocator.resolve(model, new Configuration()), intraOpThreads);
     EmbeddingSession session = loaded.newSession();
     return new Iterator<>() {
       @Override

@@ -40,7 +40,8 @@ public final class SentenceEmbeddingModel implements AutoCloseable {
   /**
    * Loads the graph and tokenizer and checks them against the model card by embedding one text.
    *
-   * @param intraOpThreads ONNX Runtime intra-op threads for this model's session
+   * @param intraOpThreads ONNX Runtime intra-op threads for this model's session; 0 leaves the
+   *     choice to ONNX Runtime (one per physical core), which is what DJL gives when no option is set
    */
   public static SentenceEmbeddingModel load(ModelFiles files, int intraOpThreads) {
     return load(files, intraOpThreads, Device.cpu());
@@ -51,8 +52,8 @@ public final class SentenceEmbeddingModel implements AutoCloseable {
    * onnxruntime_gpu artifact (Maven profile {@code gpu}) and CUDA on the machine.
    */
   public static SentenceEmbeddingModel load(ModelFiles files, int intraOpThreads, Device device) {
-    if (intraOpThreads < 1) {
-      throw new IllegalArgumentException("intraOpThreads must be at least 1, got " + intraOpThreads);
+    if (intraOpThreads < 0) {
+      throw new IllegalArgumentException("intraOpThreads must be at least 0, got " + intraOpThreads);
     }
     HuggingFaceTokenizer tokenizer = loadTokenizer(files);
     ZooModel<NDList, NDList> model;

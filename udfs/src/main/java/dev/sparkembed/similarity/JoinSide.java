@@ -2,6 +2,8 @@ package dev.sparkembed.similarity;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,8 +16,10 @@ import org.apache.spark.storage.StorageLevel;
  *
  * @param vectors non-null embeddings as unit vectors, read from {@code cache}
  * @param cache the input as read, null embeddings included; persisted, released by {@link #release()}
+ * @param derivedCaches what joins persisted from this side (blocks, IVF lists); released with it
  */
-public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long normalized, JavaRDD<IdVector> cache) {
+public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long normalized, JavaRDD<IdVector> cache,
+    List<JavaRDD<?>> derivedCaches) {
 
   /** Norms further than this from 1 count as "not normalised". */
   static final double NORM_TOLERANCE = 1e-3;
@@ -63,7 +67,7 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
       }
       return new IdVector(row.id(), v);
     });
-    return new JoinSide(vectors, counts[0] - counts[1], counts[1], counts[2], cache);
+    return new JoinSide(vectors, counts[0] - counts[1], counts[1], counts[2], cache, new CopyOnWriteArrayList<>());
   }
 
   private static double norm(float[] v) {
@@ -86,7 +90,19 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
     return rows > IN_MEMORY_ROWS ? StorageLevel.DISK_ONLY() : StorageLevel.MEMORY_AND_DISK_SER();
   }
 
+  /**
+   * Persists an RDD a join computed from this side, so that {@link #release()} frees it too: a
+   * notebook that runs many joins would otherwise keep every join's blocks until it ends.
+   */
+  <T> JavaRDD<T> persistDerived(JavaRDD<T> rdd, StorageLevel level) {
+    derivedCaches.add(rdd.persist(level));
+    return rdd;
+  }
+
+  /** Unpersists the side's cache and everything joins persisted from it; call when their results are written. */
   public void release() {
     cache.unpersist(false);
+    derivedCaches.forEach(rdd -> rdd.unpersist(false));
+    derivedCaches.clear();
   }
 }

@@ -52,8 +52,8 @@ public final class SimilarityJoin {
 
   /** Every left block against every right block; a bounded top-k per left row, merged across blocks. */
   public static Dataset<Row> exact(SparkSession spark, JoinSide left, JoinSide right, JoinSpec spec) {
-    JavaRDD<VectorBlock> leftBlocks = blocks(left.vectors(), left.rows(), spec.blockRows());
-    JavaRDD<VectorBlock> rightBlocks = blocks(right.vectors(), right.rows(), spec.blockRows());
+    JavaRDD<VectorBlock> leftBlocks = blocks(left, spec.blockRows());
+    JavaRDD<VectorBlock> rightBlocks = blocks(right, spec.blockRows());
     float threshold = spec.thresholdOrMin();
     Integer k = spec.k();
     boolean excludeSelf = spec.excludeSelf();
@@ -63,10 +63,10 @@ public final class SimilarityJoin {
     return result;
   }
 
-  private static JavaRDD<VectorBlock> blocks(JavaRDD<IdVector> vectors, long rows, int blockRows) {
-    int partitions = (int) Math.max(1, (rows + blockRows - 1) / blockRows);
-    return vectors.repartition(partitions).mapPartitions(it -> toBlocks(it, blockRows).iterator())
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+  private static JavaRDD<VectorBlock> blocks(JoinSide side, int blockRows) {
+    int partitions = (int) Math.max(1, (side.rows() + blockRows - 1) / blockRows);
+    return side.persistDerived(side.vectors().repartition(partitions).mapPartitions(it -> toBlocks(it, blockRows).iterator()),
+        StorageLevel.MEMORY_AND_DISK_SER());
   }
 
   static List<VectorBlock> toBlocks(Iterator<IdVector> rows, int blockRows) {
@@ -188,7 +188,7 @@ public final class SimilarityJoin {
 
     // Each right row's list, computed once: counted here, then zipped back with the vectors for the
     // shuffle (computing it twice cost 14 s of a 1.1M join). Ints only, so cheap to keep.
-    JavaRDD<Integer> nearestList = nearestList(right.vectors(), centroidsB).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<Integer> nearestList = right.persistDerived(nearestList(right.vectors(), centroidsB), StorageLevel.MEMORY_AND_DISK());
     Map<Integer, Long> rightSizes = nearestList.countByValue();
     JavaPairRDD<Integer, IdVector> rightLists = nearestList.zip(right.vectors());
     int maxChunk = params.maxChunkRows();
@@ -208,16 +208,14 @@ public final class SimilarityJoin {
     // few partials to shuffle. Chunks are bounded by maxChunkRows, so tasks stay balanced.
     int partitions = Math.max(spark.sparkContext().defaultParallelism() * 2, chunks / 64);
     // (list, chunk) -> right vectors; a list larger than maxChunk becomes several chunks.
-    JavaRDD<Tuple2<Integer, VectorBlock>> rightChunks = rightLists
+    JavaRDD<Tuple2<Integer, VectorBlock>> rightChunks = right.persistDerived(rightLists
         .mapToPair(e -> new Tuple2<>(((long) e._1() << 20) | Math.floorMod(e._2().id().hashCode(), chunksB.value().get(e._1())), e._2()))
         .groupByKey(new HashPartitioner(Math.max(1, partitions)))
         .map(e -> {
           List<IdVector> rows = new ArrayList<>();
           e._2().forEach(rows::add);
           return new Tuple2<>((int) (e._1() >>> 20), VectorBlock.of(rows, dim));
-        })
-        // Read once per left slice.
-        .persist(JoinSide.storageLevel(right.rows()));
+        }), JoinSide.storageLevel(right.rows())); // read once per left slice
 
     float threshold = spec.thresholdOrMin();
     Integer k = spec.k();

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -145,6 +146,31 @@ class SimilarityJoinTest {
         assertEquals(rows.get(r).getFloat(2), got.get(id).get(r).getFloat(2), 1e-6f);
       }
     });
+  }
+
+  @Test
+  void releaseFreesTheSidesAndEveryCacheTheirJoinsMade() {
+    Set<Object> before = persistentRddIds();
+    JoinSide left = side("l", random(250, 16, 30, true));
+    JoinSide right = side("r", random(400, 16, 31, true));
+    JoinSpec spec = new JoinSpec(3, null, false, 64);
+    assertEquals(250 * 3, SimilarityJoin.exact(spark, left, right, spec).count());
+    assertEquals(250 * 3, SimilarityJoin.ivf(spark, left, right, spec, new SimilarityJoin.IvfParams(8, 3, 2048, 5))._1().count());
+    Set<Object> during = persistentRddIds();
+    during.removeAll(before);
+    // Two side caches, two exact block sets, IVF's nearest lists and chunks.
+    assertEquals(6, during.size(), "caches while the joins' results are in use: " + during);
+    left.release();
+    right.release();
+    Set<Object> after = persistentRddIds();
+    after.removeAll(before);
+    assertEquals(Set.of(), after, "nothing a join persisted outlives the release of its sides");
+  }
+
+  private static Set<Object> persistentRddIds() {
+    Set<Object> ids = new java.util.HashSet<>();
+    spark.sparkContext().getPersistentRDDs().keys().foreach(id -> ids.add(id));
+    return ids;
   }
 
   @Test

@@ -115,7 +115,8 @@ public final class EmbedJob {
     Dataset<Row> rows = corpus.rows();
     int slots = spark.sparkContext().defaultParallelism();
     if (rows.rdd().getNumPartitions() < slots) {
-      // An unsplittable file (gzip) is one partition: spread it so every task slot embeds.
+      // An unsplittable file (gzip), or one under about 64 KB per task slot, is one partition:
+      // spread it so every task slot embeds.
       rows = rows.repartition(slots);
     }
     StructType inputSchema = rows.schema();

@@ -47,10 +47,10 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME|PATH", description = "Built-in model name or model folder (default: all-minilm-l6-v2).")
   String model;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Most texts per inference call (default: 64).")
+  @Option(names = "--batch-size", paramLabel = "N", description = "Most texts per inference call (default: 64 on CPU, 512 on a GPU).")
   Integer batchSize;
 
-  @Option(names = "--max-batch-tokens", paramLabel = "N", description = "Most padded tokens per inference call (default: 256).")
+  @Option(names = "--max-batch-tokens", paramLabel = "N", description = "Most padded tokens per inference call (default: 256 on CPU, 32768 on a GPU).")
   Integer maxBatchTokens;
 
   @Option(names = "--window-size", paramLabel = "N", description = "Rows tokenized and length-sorted together (default: 8192).")

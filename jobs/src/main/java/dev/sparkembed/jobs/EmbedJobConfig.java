@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * Everything the embed job takes. A JSON config file uses the CLI's flag names as keys
  * ({@code "input-format"}, {@code "keep-cols"}, ...); flags override the file. Null means "not
- * given": {@link #withDefaults()} fills in defaults, {@link #validate()} checks values.
+ * given": {@link #withDefaults()} fills in defaults, {@link #validate()} checks values. The batch
+ * limits stay null when not given: each task takes its device's ({@link EmbedSettings#DEVICE_DEFAULT}).
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record EmbedJobConfig(
@@ -52,8 +53,8 @@ public record EmbedJobConfig(
         output,
         Objects.requireNonNullElse(outputFormat, "parquet"),
         Objects.requireNonNullElse(model, BuiltinModel.DEFAULT.modelName()),
-        Objects.requireNonNullElse(batchSize, defaults.batchSize()),
-        Objects.requireNonNullElse(maxBatchTokens, defaults.maxBatchTokens()),
+        batchSize,
+        maxBatchTokens,
         Objects.requireNonNullElse(windowSize, defaults.windowSize()),
         Objects.requireNonNullElse(intraOpThreads, defaults.intraOpThreads()),
         Objects.requireNonNullElse(progressSeconds, 30),
@@ -74,8 +75,8 @@ public record EmbedJobConfig(
     WriteMode.parse(mode);
     require(textCol != null && !textCol.isBlank(), "--text-col must not be empty");
     require(idCol == null || !idCol.isBlank(), "--id-col must not be empty");
-    require(batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
-    require(maxBatchTokens >= 1, "--max-batch-tokens must be at least 1, got " + maxBatchTokens);
+    require(batchSize == null || batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
+    require(maxBatchTokens == null || maxBatchTokens >= 1, "--max-batch-tokens must be at least 1, got " + maxBatchTokens);
     require(windowSize >= 1, "--window-size must be at least 1, got " + windowSize);
     require(intraOpThreads >= 1, "--intra-op-threads must be at least 1, got " + intraOpThreads);
     require(progressSeconds >= 0, "--progress-seconds must be 0 (off) or more, got " + progressSeconds);
@@ -86,7 +87,11 @@ public record EmbedJobConfig(
   }
 
   public EmbedSettings embedSettings() {
-    return new EmbedSettings(batchSize, maxBatchTokens, windowSize, intraOpThreads);
+    return new EmbedSettings(
+        Objects.requireNonNullElse(batchSize, EmbedSettings.DEVICE_DEFAULT),
+        Objects.requireNonNullElse(maxBatchTokens, EmbedSettings.DEVICE_DEFAULT),
+        windowSize,
+        intraOpThreads);
   }
 
   public WriteMode writeMode() {

@@ -8,14 +8,15 @@ public final class TextEmbedder implements AutoCloseable {
 
   private final SentenceEmbeddingModel model;
   private final EmbeddingSession session;
-  private final EmbedSettings settings;
+  private final BatchLimits limits;
   private long tokens;
   private long paddedTokens;
 
   public TextEmbedder(SentenceEmbeddingModel model, EmbedSettings settings) {
     this.model = model;
     this.session = model.newSession();
-    this.settings = settings;
+    // The device the model actually runs on: a GPU that fell back to the CPU gets CPU batches.
+    this.limits = settings.batchLimits(model.device());
   }
 
   /** Results in the order of {@code texts}; null texts get a null embedding and status null_text. */
@@ -44,7 +45,7 @@ public final class TextEmbedder implements AutoCloseable {
       lengths[j] = tokenized[j].length();
       tokens += lengths[j];
     }
-    List<int[]> batches = BatchPlanner.plan(lengths, settings.batchSize(), settings.maxBatchTokens());
+    List<int[]> batches = BatchPlanner.plan(lengths, limits.maxRows(), limits.maxTokens());
     for (int[] batch : batches) {
       TokenizedText[] inputs = new TokenizedText[batch.length];
       for (int b = 0; b < batch.length; b++) {
@@ -62,6 +63,11 @@ public final class TextEmbedder implements AutoCloseable {
       }
     }
     return results;
+  }
+
+  /** The batch limits in use: the settings' own, or the model's device's defaults. */
+  public BatchLimits batchLimits() {
+    return limits;
   }
 
   /** Real (unpadded) tokens embedded so far. */

@@ -28,10 +28,13 @@ public final class SentenceEmbeddingModel implements AutoCloseable {
   private final ZooModel<NDList, NDList> model;
   private final HuggingFaceTokenizer tokenizer;
   private final List<String> inputNames;
+  private final Device device;
 
   private SentenceEmbeddingModel(
-      ModelFiles files, ZooModel<NDList, NDList> model, HuggingFaceTokenizer tokenizer, List<String> inputNames) {
+      ModelFiles files, ZooModel<NDList, NDList> model, HuggingFaceTokenizer tokenizer, List<String> inputNames,
+      Device device) {
     this.files = files;
+    this.device = device;
     this.model = model;
     this.tokenizer = tokenizer;
     this.inputNames = inputNames;
@@ -77,7 +80,7 @@ public final class SentenceEmbeddingModel implements AutoCloseable {
           + ModelLocator.firstLine(e.getCause() != null ? e.getCause() : e), e);
     }
     List<String> inputNames = new ArrayList<>(model.getBlock().describeInput().keys());
-    SentenceEmbeddingModel loaded = new SentenceEmbeddingModel(files, model, tokenizer, inputNames);
+    SentenceEmbeddingModel loaded = new SentenceEmbeddingModel(files, model, tokenizer, inputNames, device);
     try {
       loaded.checkAgainstCard();
     } catch (RuntimeException e) {
@@ -134,6 +137,11 @@ public final class SentenceEmbeddingModel implements AutoCloseable {
   /** A session for one task thread; close it when the task ends. */
   public EmbeddingSession newSession() {
     return new EmbeddingSession(model.newPredictor(), model.getNDManager(), inputNames, files.card());
+  }
+
+  /** The device this model runs on. */
+  public Device device() {
+    return device;
   }
 
   public ModelFiles files() {

@@ -43,11 +43,12 @@ public final class SentenceEmbedder extends Transformer implements DefaultParams
     inputCol = new Param<>(this, "inputCol", "text column to embed");
     outputCol = new Param<>(this, "outputCol", "embedding column to add");
     model = new Param<>(this, "model", "built-in model name or model folder");
-    batchSize = new IntParam(this, "batchSize", "most texts per inference call", ParamValidators.gtEq(1));
+    // No default: unset, each task takes its device's (64 on CPU, 512 on a GPU; BatchLimits).
+    batchSize = new IntParam(this, "batchSize", "most texts per inference call (unset: the device's default)",
+        ParamValidators.gtEq(1));
     setDefault(inputCol, "text");
     setDefault(outputCol, EmbedColumns.EMBEDDING);
     setDefault(model, BuiltinModel.DEFAULT.modelName());
-    setDefault(batchSize, EmbedSettings.DEFAULTS.batchSize());
   }
 
   // Spark ML finds a stage's params through public no-argument methods that return them.
@@ -99,8 +100,9 @@ public final class SentenceEmbedder extends Transformer implements DefaultParams
     return $(model);
   }
 
+  /** The batch size set, or {@link EmbedSettings#DEVICE_DEFAULT} when none is: the device's default. */
   public int getBatchSize() {
-    return (Integer) $(batchSize);
+    return isDefined(batchSize) ? (Integer) $(batchSize) : EmbedSettings.DEVICE_DEFAULT;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import ai.djl.Device;
+import dev.sparkembed.embed.BatchLimits;
 import dev.sparkembed.embed.EmbedSettings;
 import dev.sparkembed.embed.TextEmbedder;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,9 @@ class ModelCacheTest {
     int loads = ModelCache.loads();
     assertSame(cpu, ModelCache.get("all-minilm-l6-v2", 1, Device.gpu(0)), "the failed GPU load is not retried");
     assertEquals(loads, ModelCache.loads());
+    assertEquals(Device.cpu(), onGpu.device());
     try (TextEmbedder embedder = new TextEmbedder(onGpu, EmbedSettings.DEFAULTS)) {
+      assertEquals(BatchLimits.CPU, embedder.batchLimits(), "batches for the device it runs on, not the one asked for");
       assertEquals(384, embedder.embed(new String[] {"still works"})[0].embedding().length);
     }
   }

@@ -45,6 +45,7 @@ class SentenceEmbedderTest {
     Dataset<Row> df = spark.createDataFrame(List.of(
         RowFactory.create(1, texts[0]), RowFactory.create(2, texts[1]), RowFactory.create(3, texts[2])),
         new StructType().add("n", DataTypes.IntegerType).add("body", DataTypes.StringType));
+    assertEquals(EmbedSettings.DEVICE_DEFAULT, new SentenceEmbedder().getBatchSize(), "unset: the device's default");
     SentenceEmbedder stage = new SentenceEmbedder().setInputCol("body").setOutputCol("vec").setBatchSize(2);
     PipelineModel model = new Pipeline().setStages(new PipelineStage[] {stage}).fit(df);
     model.write().overwrite().save(dir.resolve("pipeline").toString());

@@ -52,13 +52,14 @@ public final class CorpusReader {
   public static Corpus read(SparkSession spark, InputFormat format, String path, EmbedJobConfig config) {
     Dataset<Row> records;
     Dataset<Row> rejected = null;
-    LongAccumulator rejectedSeen = spark.sparkContext().longAccumulator("spark-embed rejected records");
+    LongAccumulator rejectedSeen = null; // only formats that can hold malformed records count them
     switch (format) {
       case PARQUET -> records = withFileName(spark.read().parquet(path));
       case TEXT -> records = withFileName(spark.read().text(path)).withColumnRenamed("value", config.textCol());
       case JSONL -> {
         // Read lines and parse them ourselves: every line is then either a record or a rejection
         // with its raw text, and non-object lines ([1,2], "x") cannot turn into several rows.
+        rejectedSeen = rejectsCounter(spark);
         StructType schema = withCorrupt(spark.read().options(PERMISSIVE).json(path).schema());
         Dataset<Row> lines = spark.read().text(path).select(
             col("value"), col("_metadata.file_path").as("file"), col("_metadata.file_name").as(FILE_NAME),
@@ -73,6 +74,7 @@ public final class CorpusReader {
         records = lines.filter(countingRejects(bad, rejectedSeen)).select(col("parsed.*"), col(FILE_NAME)).drop(CORRUPT);
       }
       case CSV -> {
+        rejectedSeen = rejectsCounter(spark);
         StructType header = spark.read().option("header", "true").csv(path).schema();
         StructType schema = withCorrupt(header);
         Dataset<Row> table = spark.read().option("header", "true").options(PERMISSIVE).schema(schema).csv(path)
@@ -88,7 +90,11 @@ public final class CorpusReader {
       }
       default -> throw new IllegalStateException("unhandled format " + format);
     }
-    return selectColumns(records, rejected, rejected == null ? null : rejectedSeen, config);
+    return selectColumns(records, rejected, rejectedSeen, config);
+  }
+
+  private static LongAccumulator rejectsCounter(SparkSession spark) {
+    return spark.sparkContext().longAccumulator("spark-embed rejected records");
   }
 
   /**

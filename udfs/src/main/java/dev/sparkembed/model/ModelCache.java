@@ -20,6 +20,7 @@ public final class ModelCache {
   private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
   private static final Map<String, SentenceEmbeddingModel> MODELS = new ConcurrentHashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
+  private static final Object GPU_LOADS = new Object();
 
   private ModelCache() {}
 
@@ -33,18 +34,32 @@ public final class ModelCache {
    */
   public static SentenceEmbeddingModel get(String nameOrPath, int intraOpThreads, Device device) {
     String key = nameOrPath + "#threads=" + intraOpThreads + "#" + device;
-    return MODELS.computeIfAbsent(key, k -> {
-      if (device.isGpu()) {
-        try {
-          return load(nameOrPath, intraOpThreads, device);
-        } catch (ModelException e) {
-          LOG.warn("CUDA cannot be used on {} ({}); running {} on CPU",
-              device, ModelLocator.firstLine(e), nameOrPath);
-          return get(nameOrPath, intraOpThreads, Device.cpu());
-        }
+    SentenceEmbeddingModel cached = MODELS.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    if (!device.isGpu()) {
+      return MODELS.computeIfAbsent(key, k -> load(nameOrPath, intraOpThreads, device));
+    }
+    // Not inside computeIfAbsent: the fallback loads the CPU model through the map, and a mapping
+    // function must not update its own map (JDK 17 throws "Recursive update" when both keys share
+    // a bin). GPU loads are rare, so one lock for all of them costs nothing.
+    synchronized (GPU_LOADS) {
+      cached = MODELS.get(key);
+      if (cached != null) {
+        return cached;
       }
-      return load(nameOrPath, intraOpThreads, device);
-    });
+      SentenceEmbeddingModel model;
+      try {
+        model = load(nameOrPath, intraOpThreads, device);
+      } catch (ModelException e) {
+        LOG.warn("CUDA cannot be used on {} ({}); running {} on CPU",
+            device, ModelLocator.firstLine(e), nameOrPath);
+        model = get(nameOrPath, intraOpThreads, Device.cpu());
+      }
+      MODELS.put(key, model);
+      return model;
+    }
   }
 
   private static SentenceEmbeddingModel load(String nameOrPath, int intraOpThreads, Device device) {
@@ -70,6 +85,19 @@ public final class ModelCache {
       }
     }
     return conf;
+  }
+
+  /**
+   * Closes and forgets every loaded model, as if the JVM had just started. For tests that must
+   * see a first request again; tasks never call it.
+   */
+  static void forgetAll() {
+    synchronized (GPU_LOADS) {
+      new java.util.IdentityHashMap<SentenceEmbeddingModel, Boolean>() {{
+        MODELS.values().forEach(m -> put(m, true));
+      }}.keySet().forEach(SentenceEmbeddingModel::close);
+      MODELS.clear();
+    }
   }
 
   /** How many models this JVM has loaded. */

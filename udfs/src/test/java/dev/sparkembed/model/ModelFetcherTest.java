@@ -217,6 +217,87 @@ class ModelFetcherTest {
         "is a file; give the folder holding the .onnx file, tokenizer.json and model-card.json, or a .zip, .tar.gz or .tgz");
   }
 
+  @Test
+  void tarballMadeByTheRealTarIsAccepted() throws Exception {
+    // `tar -C dir -czf m.tgz .` writes a "./" entry for the folder itself, then "./model.onnx", ...
+    Path folder = TestModelFolders.modelFolder(dir, "tarred", CARD);
+    Path tgz = dir.resolve("tarred.tgz");
+    Process tar = new ProcessBuilder("tar", "-C", folder.toString(), "-czf", tgz.toString(), ".")
+        .redirectErrorStream(true).start();
+    assertEquals(0, tar.waitFor(), new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    Process list = new ProcessBuilder("tar", "-tzf", tgz.toString()).start();
+    assertTrue(new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().anyMatch("./"::equals),
+        "the archive has the ./ entry this test is about");
+
+    ModelFiles files = ModelLocator.resolve(tgz.toString(), new Configuration());
+    assertEquals("tarred", files.name());
+    assertEquals(builtin.fingerprint(), files.fingerprint());
+  }
+
+  @Test
+  void archiveExtractionIsCapped() throws IOException {
+    Path folder = TestModelFolders.modelFolder(dir, "capped", CARD);
+    Path zip = dir.resolve("capped.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      for (String name : List.of("model.onnx", "tokenizer.json", "model-card.json")) {
+        out.putNextEntry(new ZipEntry(name));
+        Files.copy(folder.resolve(name), out);
+        out.closeEntry();
+      }
+    }
+    Path cache = dir.resolve("cache");
+    assertOneLine(assertThrows(ModelException.class, () -> fetch(zip, cache,
+        new ModelFetcher.ExtractionLimits(1 << 20, 100, 100))).getMessage(),
+        "unpacks to more than 1048576 bytes; refusing to extract it");
+    assertOneLine(assertThrows(ModelException.class, () -> fetch(zip, cache,
+        new ModelFetcher.ExtractionLimits(1L << 40, 2, 100))).getMessage(),
+        "has more than 2 entries; refusing to extract it");
+
+    // A bomb: 64 MB of zeros compress to about 64 KB, a ratio near 1000.
+    Path bomb = dir.resolve("bomb.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(bomb))) {
+      out.putNextEntry(new ZipEntry("model.onnx"));
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 64; i++) {
+        out.write(zeros);
+      }
+      out.closeEntry();
+    }
+    String message = assertThrows(ModelException.class, () -> fetch(bomb, cache)).getMessage();
+    assertOneLine(message, "unpacks to more than 100.0 times its");
+    assertTrue(message.endsWith("as a zip bomb does; refusing to extract it"), message);
+    try (var entries = Files.list(cache)) {
+      assertEquals(0, entries.count(), "nothing left behind");
+    }
+  }
+
+  @Test
+  void aVerifiedCopyThatChangedIsCopiedAgain() throws IOException {
+    Path folder = TestModelFolders.modelFolder(dir, "tamper-later", CARD);
+    Path cache = dir.resolve("cache");
+    Path copy = fetch(folder, cache);
+    String verified = Files.readString(copy.resolve(ModelFetcher.VERIFIED_MARKER));
+    assertTrue(verified.contains(sha256(folder.resolve("model-card.json")) + "  model-card.json"), verified);
+
+    // Same size, other bytes: a size check alone would trust it.
+    Files.writeString(copy.resolve("model-card.json"), CARD.replace("true", "tru3"));
+    assertEquals("model-card.json changed", ModelFetcher.checkAgainstMarker(copy));
+    Path again = fetch(folder, cache);
+    assertEquals(copy, again);
+    assertEquals(CARD, Files.readString(again.resolve("model-card.json")), "copied again from the source");
+    assertEquals(null, ModelFetcher.checkAgainstMarker(again));
+
+    Files.writeString(again.resolve("extra.onnx"), "x");
+    assertEquals("extra.onnx was added", ModelFetcher.checkAgainstMarker(again));
+  }
+
+  private static Path fetch(Path source, Path cache, ModelFetcher.ExtractionLimits limits) throws IOException {
+    FileSystem fs = new RawLocalFileSystem();
+    fs.initialize(java.net.URI.create("file:///"), new Configuration());
+    FileStatus status = fs.getFileStatus(new org.apache.hadoop.fs.Path(source.toUri()));
+    return ModelFetcher.fetch(source.toString(), fs, status, cache, limits);
+  }
+
   private static Path fetch(Path source, Path cache) throws IOException {
     FileSystem fs = new RawLocalFileSystem();
     fs.initialize(java.net.URI.create("file:///"), new Configuration());

@@ -39,6 +39,10 @@ class ShadedJarIT {
           .readAllBytes());
       assertTrue(engines.contains("ai.djl.onnxruntime.engine.OrtEngineProvider"), engines);
       assertTrue(names.contains("dev/sparkembed/cli/SparkEmbedCli.class"));
+      // Every executor downloads this jar: only the default model is inside (the others load from
+      // their carrier jars when a job adds them).
+      assertEquals(List.of("all-minilm-l6-v2.onnx"), names.stream().filter(n -> n.endsWith(".onnx")).toList());
     }
+    assertTrue(Files.size(jar) < 150L * 1024 * 1024, "the application jar is " + Files.size(jar) + " bytes");
   }
 }

@@ -160,7 +160,7 @@ public final class EmbedBenchmark {
 
   private static Map<String, Object> runJob(SparkSession spark, Path corpus, String model, Path output) {
     EmbedJobConfig config = new EmbedJobConfig(corpus.toString(), "jsonl", null, null, output.toString(), "parquet", model,
-        null, null, null, null, 0, null, "overwrite", null, null).withDefaults().validate();
+        null, null, null, null, null, 0, null, "overwrite", null, null).withDefaults().validate();
     EmbedMetrics metrics = EmbedMetrics.register(spark.sparkContext());
     EmbedSummary summary = EmbedJob.run(spark, config, metrics);
     Map<String, Object> row = row("embed job (" + model + ")", summary.seconds(), summary.rowsRead(), summary.tokens(),

@@ -47,6 +47,9 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME|PATH", description = "Built-in model name or model folder (default: all-minilm-l6-v2).")
   String model;
 
+  @Option(names = "--prefix", paramLabel = "TEXT", description = "Text put before every text, e.g. \"query: \" for E5 queries; recorded in the model column (default: none).")
+  String prefix;
+
   @Option(names = "--batch-size", paramLabel = "N", description = "Most texts per inference call (default: 64 on CPU, 512 on a GPU).")
   Integer batchSize;
 
@@ -72,7 +75,7 @@ final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     EmbedJobConfig flags = new EmbedJobConfig(input, inputFormat, idCol, textCol, job.output, outputFormat, model,
-        batchSize, maxBatchTokens, windowSize, intraOpThreads, progressSeconds, keepCols, job.mode, job.master, job.conf);
+        prefix, batchSize, maxBatchTokens, windowSize, intraOpThreads, progressSeconds, keepCols, job.mode, job.master, job.conf);
     EmbedJobConfig config = ConfigFiles.merge(job.configFile == null ? null : EmbedJobConfig.read(job.configFile), flags)
         .withDefaults()
         .validate();

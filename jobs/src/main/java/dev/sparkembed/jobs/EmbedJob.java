@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.sparkembed.embed.EmbeddedText;
+import dev.sparkembed.embed.ModelLabel;
 import dev.sparkembed.model.ModelCache;
 import dev.sparkembed.model.ModelLocator;
 import dev.sparkembed.spark.EmbedColumns;
@@ -107,7 +108,8 @@ public final class EmbedJob {
   private static EmbedSummary runWithSessionSettings(SparkSession spark, EmbedJobConfig config, EmbedMetrics metrics) {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     InputFormat format = preflight(config, hadoopConf);
-    String modelLabel = ModelCache.get(config.model(), config.intraOpThreads()).files().label();
+    ModelLabel label = new ModelLabel(ModelCache.get(config.model(), config.intraOpThreads()).files().label(), config.prefix());
+    String modelLabel = label.toString();
     long start = System.nanoTime();
 
     Corpus corpus = CorpusReader.read(spark, format, config.input(), config);
@@ -122,7 +124,7 @@ public final class EmbedJob {
     StructType inputSchema = rows.schema();
     int textIndex = inputSchema.fieldIndex(corpus.textCol());
     Dataset<Row> embedded = rows.mapPartitions(
-        new EmbedPartitionFunction(config.model(), modelLabel, config.embedSettings(), textIndex, metrics),
+        new EmbedPartitionFunction(config.model(), label, config.embedSettings(), textIndex, metrics),
         Encoders.row(EmbedColumns.appendTo(inputSchema)));
     if (!config.keepCols().contains(corpus.textCol())) {
       embedded = embedded.drop(corpus.textCol());

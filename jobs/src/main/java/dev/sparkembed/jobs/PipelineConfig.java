@@ -62,7 +62,7 @@ public record PipelineConfig(
       addOnce(keep, cluster.labelCol());
     }
     EmbedJobConfig embedPlan = new EmbedJobConfig(embed.input(), embed.inputFormat(), embed.idCol(), embed.textCol(),
-        embeddings, embed.outputFormat(), embed.model(), embed.batchSize(), embed.maxBatchTokens(), embed.windowSize(),
+        embeddings, embed.outputFormat(), embed.model(), embed.prefix(), embed.batchSize(), embed.maxBatchTokens(), embed.windowSize(),
         embed.intraOpThreads(), embed.progressSeconds(), keep, modeValue, masterValue, confValue)
         .withDefaults().validate();
     require(embedPlan.outputFormatValue() == OutputFormat.PARQUET,

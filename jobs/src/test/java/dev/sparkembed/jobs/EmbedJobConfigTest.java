@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class EmbedJobConfigTest {
 
   private static EmbedJobConfig config(Integer batchSize, Integer maxBatchTokens) {
-    return new EmbedJobConfig("in.jsonl", null, null, null, "out", null, null, batchSize, maxBatchTokens,
+    return new EmbedJobConfig("in.jsonl", null, null, null, "out", null, null, null, batchSize, maxBatchTokens,
         null, null, null, null, null, null, null).withDefaults().validate();
   }
 

@@ -2,6 +2,7 @@ package dev.sparkembed.spark;
 
 import dev.sparkembed.embed.EmbedSettings;
 import dev.sparkembed.embed.EmbeddedText;
+import dev.sparkembed.embed.ModelLabel;
 import dev.sparkembed.embed.TextEmbedder;
 import dev.sparkembed.model.ModelCache;
 import dev.sparkembed.model.ModelException;
@@ -22,25 +23,21 @@ import org.apache.spark.sql.RowFactory;
 public final class EmbedPartitionFunction implements MapPartitionsFunction<Row, Row> {
 
   private final String model;
-  private final String expectedModelLabel;
+  private final ModelLabel label;
   private final EmbedSettings settings;
   private final int textIndex;
   private final EmbedMetrics metrics;
 
   /**
    * @param model a built-in model name or a model folder
-   * @param expectedModelLabel the label the driver resolved; executors must load the same files
+   * @param label what the driver resolved: the model's name@fingerprint, which executors must
+   *     load too, and the prefix put before every text; written in the {@code model} column
    * @param textIndex position of the text column in the input rows
+   * @param metrics counters to update as windows finish, or null
    */
-  public EmbedPartitionFunction(String model, String expectedModelLabel, EmbedSettings settings, int textIndex) {
-    this(model, expectedModelLabel, settings, textIndex, null);
-  }
-
-  /** @param metrics counters to update as windows finish, or null */
-  public EmbedPartitionFunction(
-      String model, String expectedModelLabel, EmbedSettings settings, int textIndex, EmbedMetrics metrics) {
+  public EmbedPartitionFunction(String model, ModelLabel label, EmbedSettings settings, int textIndex, EmbedMetrics metrics) {
     this.model = model;
-    this.expectedModelLabel = expectedModelLabel;
+    this.label = label;
     this.settings = settings;
     this.textIndex = textIndex;
     this.metrics = metrics;
@@ -49,11 +46,12 @@ public final class EmbedPartitionFunction implements MapPartitionsFunction<Row, 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     SentenceEmbeddingModel loaded = ModelCache.get(model, settings.intraOpThreads(), TaskDevices.forCurrentTask());
-    String label = loaded.files().label();
-    if (!label.equals(expectedModelLabel)) {
-      throw new ModelException("model " + model + " resolved to " + label + " on this executor but to "
-          + expectedModelLabel + " on the driver; the model files differ between machines");
+    String filesLabel = loaded.files().label();
+    if (!filesLabel.equals(label.model())) {
+      throw new ModelException("model " + model + " resolved to " + filesLabel + " on this executor but to "
+          + label.model() + " on the driver; the model files differ between machines");
     }
+    String labelValue = label.toString();
     TextEmbedder embedder = new TextEmbedder(loaded, settings);
     TaskContext task = TaskContext.get();
     if (task != null) {
@@ -94,7 +92,7 @@ public final class EmbedPartitionFunction implements MapPartitionsFunction<Row, 
         values[row.length() + 1] = result.nTokens();
         values[row.length() + 2] = result.truncated();
         values[row.length() + 3] = result.status();
-        values[row.length() + 4] = label;
+        values[row.length() + 4] = labelValue;
         return RowFactory.create(values);
       }
 
@@ -105,7 +103,7 @@ public final class EmbedPartitionFunction implements MapPartitionsFunction<Row, 
         }
         String[] texts = new String[batch.size()];
         for (int i = 0; i < texts.length; i++) {
-          texts[i] = batch.get(i).isNullAt(textIndex) ? null : batch.get(i).getString(textIndex);
+          texts[i] = batch.get(i).isNullAt(textIndex) ? null : label.apply(batch.get(i).getString(textIndex));
         }
         long tokensBefore = embedder.tokens();
         long paddedBefore = embedder.paddedTokens();

@@ -2,7 +2,8 @@ package dev.sparkembed.spark;
 
 import dev.sparkembed.embed.EmbedSettings;
 import dev.sparkembed.model.BuiltinModel;
-import dev.sparkembed.model.ModelCache;
+import dev.sparkembed.embed.ModelLabel;
+import dev.sparkembed.model.ModelLocator;
 import java.util.Arrays;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntParam;
@@ -18,13 +19,14 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * A Spark ML pipeline stage that adds sentence embeddings of a text column, for notebooks and
  * pipelines: {@code new SentenceEmbedder().setInputCol("text").setOutputCol("embedding")}. It runs
  * the same batched, length-sorted partition function as the embed job, one model per JVM; next to
- * the output column it adds {@code n_tokens, truncated, status, model}.
+ * the output column it adds {@code n_tokens, truncated, status, model} ({@link #addedColumn}).
  */
 public final class SentenceEmbedder extends Transformer implements DefaultParamsWritable {
 
@@ -33,6 +35,7 @@ public final class SentenceEmbedder extends Transformer implements DefaultParams
   private final Param<String> outputCol;
   private final Param<String> model;
   private final IntParam batchSize;
+  private final Param<String> prefix;
 
   public SentenceEmbedder() {
     this(Identifiable$.MODULE$.randomUID("sentenceEmbedder"));
@@ -46,7 +49,9 @@ public final class SentenceEmbedder extends Transformer implements DefaultParams
     // No default: unset, each task takes its device's (64 on CPU, 512 on a GPU; BatchLimits).
     batchSize = new IntParam(this, "batchSize", "most texts per inference call (unset: the device's default)",
         ParamValidators.gtEq(1));
+    prefix = new Param<>(this, "prefix", "text put before every input text (e.g. 'query: ' for E5); empty for none");
     setDefault(inputCol, "text");
+    setDefault(prefix, "");
     setDefault(outputCol, EmbedColumns.EMBEDDING);
     setDefault(model, BuiltinModel.DEFAULT.modelName());
   }
@@ -66,6 +71,19 @@ public final class SentenceEmbedder extends Transformer implements DefaultParams
 
   public IntParam batchSize() {
     return batchSize;
+  }
+
+  public Param<String> prefix() {
+    return prefix;
+  }
+
+  public SentenceEmbedder setPrefix(String value) {
+    set(prefix, value == null ? "" : value);
+    return this;
+  }
+
+  public String getPrefix() {
+    return $(prefix);
   }
 
   public SentenceEmbedder setInputCol(String value) {
@@ -110,16 +128,29 @@ public final class SentenceEmbedder extends Transformer implements DefaultParams
     return uid;
   }
 
+  /**
+   * The name of an added column: the embed job's names ({@code n_tokens, truncated, status, model})
+   * next to the default output column, else prefixed by the output column ({@code title_vec_status}),
+   * so that two embedders in one pipeline add different columns.
+   */
+  public String addedColumn(String name) {
+    String out = getOutputCol();
+    if (name.equals(EmbedColumns.EMBEDDING)) {
+      return out;
+    }
+    return out.equals(EmbedColumns.EMBEDDING) ? name : out + "_" + name;
+  }
+
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType output = transformSchema(dataset.schema());
-    String label = ModelCache.get(getModel(), EmbedSettings.DEFAULTS.intraOpThreads()).files().label();
+    // The label comes from the model files (hashed once per JVM); the model itself loads only in tasks.
+    String filesLabel = ModelLocator.resolve(getModel(), dataset.sparkSession().sparkContext().hadoopConfiguration()).label();
     EmbedSettings settings = EmbedSettings.DEFAULTS.withBatchSize(getBatchSize());
     int textIndex = dataset.schema().fieldIndex(getInputCol());
-    Dataset<Row> rows = dataset.toDF().mapPartitions(
-        new EmbedPartitionFunction(getModel(), label, settings, textIndex),
-        Encoders.row(EmbedColumns.appendTo(dataset.schema())));
-    return rows.withColumnRenamed(EmbedColumns.EMBEDDING, getOutputCol()).to(output);
+    return dataset.toDF().mapPartitions(
+        new EmbedPartitionFunction(getModel(), new ModelLabel(filesLabel, getPrefix()), settings, textIndex, null),
+        Encoders.row(output));
   }
 
   @Override
@@ -132,17 +163,13 @@ public final class SentenceEmbedder extends Transformer implements DefaultParams
     if (!type.equals(DataTypes.StringType)) {
       throw new IllegalArgumentException("input column '" + in + "' must be a string, not " + type.simpleString());
     }
-    StructType appended = EmbedColumns.appendTo(new StructType());
-    for (String name : appended.fieldNames()) {
-      String added = name.equals(EmbedColumns.EMBEDDING) ? getOutputCol() : name;
+    StructType out = schema;
+    for (StructField field : EmbedColumns.appendTo(new StructType()).fields()) {
+      String added = addedColumn(field.name());
       if (Arrays.asList(schema.fieldNames()).contains(added)) {
         throw new IllegalArgumentException("column '" + added + "' already exists");
       }
-    }
-    StructType out = schema;
-    for (var field : appended.fields()) {
-      out = out.add(field.name().equals(EmbedColumns.EMBEDDING) ? field.copy(getOutputCol(), field.dataType(),
-          field.nullable(), field.metadata()) : field);
+      out = out.add(field.copy(added, field.dataType(), field.nullable(), field.metadata()));
     }
     return out;
   }

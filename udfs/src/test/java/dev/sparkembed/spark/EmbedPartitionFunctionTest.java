@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkembed.embed.EmbedSettings;
 import dev.sparkembed.embed.EmbeddedText;
+import dev.sparkembed.embed.ModelLabel;
 import dev.sparkembed.embed.TextEmbedder;
 import dev.sparkembed.model.ModelCache;
 import java.util.ArrayList;
@@ -38,6 +39,32 @@ class EmbedPartitionFunctionTest {
   }
 
   @Test
+  void aPrefixIsPutBeforeEveryTextAndRecordedInTheLabel() {
+    StructType schema = new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType);
+    Dataset<Row> input = spark.createDataFrame(List.of(RowFactory.create("a", "how do I reset my password"),
+        RowFactory.create("b", null)), schema);
+    String files = ModelCache.get("all-minilm-l6-v2", 1).files().label();
+    ModelLabel label = new ModelLabel(files, "query: ");
+    List<Row> output = input.mapPartitions(
+        new EmbedPartitionFunction("all-minilm-l6-v2", label, EmbedSettings.DEFAULTS, 1, null),
+        Encoders.row(EmbedColumns.appendTo(schema))).orderBy("id").collectAsList();
+    EmbeddedText[] expected;
+    try (TextEmbedder embedder = new TextEmbedder(ModelCache.get("all-minilm-l6-v2", 1), EmbedSettings.DEFAULTS)) {
+      expected = embedder.embed(new String[] {"query: how do I reset my password"});
+    }
+    List<Float> got = output.get(0).getList(2);
+    float[] vector = new float[got.size()];
+    for (int d = 0; d < vector.length; d++) {
+      vector[d] = got.get(d);
+    }
+    assertArrayEquals(expected[0].embedding(), vector, 1e-6f, "the embedding of prefix + text");
+    assertEquals(expected[0].nTokens(), output.get(0).<Integer>getAs("n_tokens"));
+    assertEquals(files + " prefix=\"query: \"", output.get(0).getAs("model"));
+    assertEquals(label, ModelLabel.parse(output.get(0).getAs("model")));
+    assertEquals("null_text", output.get(1).getAs("status"), "a null text stays null, prefix or not");
+  }
+
+  @Test
   void rowsKeepTheirOrderAndEachGetsItsOwnEmbedding() {
     // Lengths vary so that length-sorted batches would scramble rows if order were not restored.
     List<Row> rows = new ArrayList<>();
@@ -55,7 +82,7 @@ class EmbedPartitionFunctionTest {
     // Small windows and batches: many windows per partition, many batches per window.
     EmbedSettings settings = new EmbedSettings(4, 2_000, 25, 1);
     List<Row> output = input.mapPartitions(
-        new EmbedPartitionFunction("all-minilm-l6-v2", label, settings, 1),
+        new EmbedPartitionFunction("all-minilm-l6-v2", new ModelLabel(label, ""), settings, 1, null),
         Encoders.row(EmbedColumns.appendTo(schema))).collectAsList();
     assertEquals(loadsBefore, ModelCache.loads(), "six tasks, no new model load");
 

@@ -55,7 +55,7 @@ public final class JoinBenchmark {
         }
         resetHeapPeaks();
         JoinJobConfig config = new JoinJobConfig(subset.toString(), null, "id", "embedding", k, null, method, null, null,
-            null, method.equals("exact") ? null : recallSample, 42L, work.resolve("pairs-" + n + "-" + method).toString(),
+            null, method.equals("exact") ? null : recallSample, null, 42L, work.resolve("pairs-" + n + "-" + method).toString(),
             "overwrite", null, null).withDefaults().validate();
         JoinSummary summary = JoinJob.run(spark, config);
         Map<String, Object> row = new LinkedHashMap<>();

@@ -34,10 +34,11 @@ final class DedupCommand implements Callable<Integer> {
   @Option(names = "--method", paramLabel = "M", description = "Pair search: exact (default), ivf or lsh.") String method;
   @Option(names = "--lists", paramLabel = "N", description = "IVF lists.") Integer lists;
   @Option(names = "--probes", paramLabel = "N", description = "IVF probes.") Integer probes;
+  @Option(names = "--allow-model-mismatch", description = "Group rows even when the input mixes model labels.") Boolean allowModelMismatch;
   @Option(names = "--seed", paramLabel = "N", description = "Seed (default: 42).") Long seed;
   @Override
   public Integer call() {
-    DedupJobConfig flags = new DedupJobConfig(input, idCol, embeddingCol, threshold, method, lists, probes, seed, job.output, job.mode, job.master, job.conf);
+    DedupJobConfig flags = new DedupJobConfig(input, idCol, embeddingCol, threshold, method, lists, probes, allowModelMismatch, seed, job.output, job.mode, job.master, job.conf);
     DedupJobConfig config = ConfigFiles.merge(job.configFile == null ? null : DedupJobConfig.read(job.configFile), flags)
         .withDefaults().validate();
     DedupJob.preflight(config, OutputPaths.hadoopConf(config.conf()));

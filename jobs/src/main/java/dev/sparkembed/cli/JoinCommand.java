@@ -37,11 +37,12 @@ final class JoinCommand implements Callable<Integer> {
   @Option(names = "--probes", paramLabel = "N", description = "IVF lists searched per left row (default: 3 x sqrt(lists), at least 8).") Integer probes;
   @Option(names = "--max-list-rows", paramLabel = "N", description = "IVF lists larger than this are split (default: 2048).") Integer maxListRows;
   @Option(names = "--recall-sample", paramLabel = "N", description = "Measure recall against exact search on N sampled left rows.") Integer recallSample;
+  @Option(names = "--allow-model-mismatch", description = "Join even when the sides' model labels say different models made them.") Boolean allowModelMismatch;
   @Option(names = "--seed", paramLabel = "N", description = "Seed for sampling and k-means (default: 42).") Long seed;
   @Override
   public Integer call() {
     JoinJobConfig flags = new JoinJobConfig(left, right, idCol, embeddingCol, k, threshold, method, lists, probes,
-        maxListRows, recallSample, seed, job.output, job.mode, job.master, job.conf);
+        maxListRows, recallSample, allowModelMismatch, seed, job.output, job.mode, job.master, job.conf);
     JoinJobConfig config = ConfigFiles.merge(job.configFile == null ? null : JoinJobConfig.read(job.configFile), flags)
         .withDefaults().validate();
     JoinJob.preflight(config, OutputPaths.hadoopConf(config.conf()));

@@ -43,6 +43,7 @@ public final class DedupJob {
     JoinJobConfig join = config.asJoin();
     Dataset<Row> embeddings = EmbeddingFiles.read(spark, config.input(), conf);
     JoinSide side = JoinSide.of(embeddings, config.idCol(), config.embeddingCol());
+    JoinJob.requireComparable(side, side, join.allowModelMismatch());
     JoinSpec spec = new JoinSpec(null, config.threshold(), true, JoinSpec.DEFAULT_BLOCK_ROWS);
     Dataset<Row> pairs = switch (join.methodValue()) {
       case EXACT -> SimilarityJoin.exact(spark, side, side, spec);
@@ -50,15 +51,21 @@ public final class DedupJob {
           new SimilarityJoin.IvfParams(config.lists(), config.probes(), join.maxListRows(), config.seed()))._1();
       case LSH -> SimilarityJoin.lsh(spark, side, side, spec, config.threshold(), JoinJob.LSH_TABLES, JoinJob.lshBucketLength(dim), config.seed());
     };
-    Dataset<Row> edges = pairs.select(col("left_id").as("src"), col("right_id").as("dst")).localCheckpoint();
-    Dataset<Row> components = connectedComponents(edges);
+    LocalCheckpoints checkpoints = new LocalCheckpoints();
+    Dataset<Row> edges = checkpoints.add(pairs.select(col("left_id").as("src"), col("right_id").as("dst")).localCheckpoint());
+    Components found = connectedComponents(edges);
+    Dataset<Row> components = found.labels();
 
-    Dataset<Row> ids = embeddings.select(col(config.idCol()).cast("string").as("id")).distinct();
+    // Rows without an id cannot be named in a group: counted in the summary (null_ids), not grouped.
+    Dataset<Row> ids = embeddings.select(col(config.idCol()).cast("string").as("id")).filter(col("id").isNotNull()).distinct();
     Dataset<Row> groups = ids.join(components, "id", "left")
         .withColumn("group_id", coalesce(col("group_id"), col("id")))
         .withColumn("group_size", count(lit(1)).over(Window.partitionBy("group_id")))
         .withColumn("is_representative", col("id").equalTo(col("group_id")));
     groups.write().mode(SaveMode.Overwrite).parquet(config.output());
+    found.close();
+    checkpoints.releaseAll();
+    side.release();
     double seconds = (System.nanoTime() - start) / 1e9;
 
     Dataset<Row> written = spark.read().parquet(config.output());
@@ -72,6 +79,8 @@ public final class DedupJob {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("rows", stats.getLong(0));
     summary.put("null_embeddings", side.nullEmbeddings());
+    summary.put("null_ids", side.nullIds());
+    summary.put("model", JoinJob.models(side));
     summary.put("threshold", config.threshold());
     summary.put("method", config.method());
     summary.put("groups", stats.getLong(1));
@@ -79,34 +88,58 @@ public final class DedupJob {
     summary.put("rows_in_duplicate_groups", stats.getLong(3));
     summary.put("largest_group", stats.isNullAt(4) ? 0 : stats.getLong(4));
     summary.put("group_sizes", sizes);
+    summary.put("propagation_rounds", found.rounds());
     summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
     summary.put("output", config.output());
     String json = Json.line(summary);
     OutputPaths.writeText(config.output() + "/" + EmbedJob.SUMMARY_FILE, json + "\n", conf);
-    side.release();
     return summary;
   }
 
+  /** Rounds after which label propagation gives up; pointer jumping needs about log2 of a chain's length. */
+  static final int MAX_ROUNDS = 64;
+
+  /** Vertex labels and how many rounds they took; {@link #release()} frees their checkpoint. */
+  record Components(Dataset<Row> labels, int rounds, LocalCheckpoints checkpoints) implements AutoCloseable {
+    @Override
+    public void close() {
+      checkpoints.releaseAll();
+    }
+  }
+
   /**
-   * Min-label propagation: every vertex takes the smallest label among itself and its neighbours
-   * until nothing changes (as many rounds as the longest shortest path in a component).
+   * Min-label propagation with pointer jumping: each round every vertex takes the smallest label
+   * among itself and its neighbours (hook), then the label of its label (jump). A label is always
+   * a vertex of the same component and never above the vertex, so the components settle on their
+   * smallest ids, a chain of n duplicates in about log2(n) rounds instead of n. Each round's
+   * checkpoint is freed once the next one exists.
    */
-  static Dataset<Row> connectedComponents(Dataset<Row> edges) {
-    Dataset<Row> both = edges.union(edges.select(col("dst").as("src"), col("src").as("dst"))).distinct().localCheckpoint();
-    Dataset<Row> labels = both.select(col("src").as("id"), least(col("src"), col("dst")).as("group_id"))
-        .groupBy("id").agg(min("group_id").as("group_id")).localCheckpoint();
-    while (true) {
-      Dataset<Row> next = both.join(labels, both.col("dst").equalTo(labels.col("id")))
+  static Components connectedComponents(Dataset<Row> edges) {
+    LocalCheckpoints checkpoints = new LocalCheckpoints();
+    Dataset<Row> both = checkpoints.add(
+        edges.union(edges.select(col("dst").as("src"), col("src").as("dst"))).distinct().localCheckpoint());
+    Dataset<Row> labels = checkpoints.add(both.select(col("src").as("id"), least(col("src"), col("dst")).as("group_id"))
+        .groupBy("id").agg(min("group_id").as("group_id")).localCheckpoint());
+    for (int round = 1; round <= MAX_ROUNDS; round++) {
+      Dataset<Row> hooked = both.join(labels, both.col("dst").equalTo(labels.col("id")))
           .select(both.col("src").as("id"), labels.col("group_id"))
           .union(labels)
-          .groupBy("id").agg(min("group_id").as("group_id"))
-          .localCheckpoint();
+          .groupBy("id").agg(min("group_id").as("group_id"));
+      Dataset<Row> target = hooked.select(col("id").as("target"), col("group_id").as("target_group"));
+      Dataset<Row> next = checkpoints.add(hooked.join(target, hooked.col("group_id").equalTo(target.col("target")), "left")
+          .select(hooked.col("id"), least(hooked.col("group_id"), coalesce(target.col("target_group"), hooked.col("group_id")))
+              .as("group_id"))
+          .localCheckpoint());
       long changed = next.join(labels.withColumnRenamed("group_id", "old"), "id")
           .filter(col("group_id").notEqual(col("old"))).count();
+      checkpoints.release(labels);
       labels = next;
       if (changed == 0) {
-        return labels;
+        return new Components(labels, round, checkpoints);
       }
     }
+    checkpoints.releaseAll();
+    throw new UserInputException("near-duplicate groups did not settle in " + MAX_ROUNDS
+        + " rounds of label propagation; raise --threshold");
   }
 }

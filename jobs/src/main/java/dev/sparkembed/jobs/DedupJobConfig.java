@@ -16,6 +16,7 @@ public record DedupJobConfig(
     String method,
     Integer lists,
     Integer probes,
+    Boolean allowModelMismatch,
     Long seed,
     String output,
     String mode,
@@ -33,6 +34,7 @@ public record DedupJobConfig(
         threshold,
         Objects.requireNonNullElse(method, "exact"),
         lists, probes,
+        Objects.requireNonNullElse(allowModelMismatch, false),
         Objects.requireNonNullElse(seed, 42L),
         output,
         Objects.requireNonNullElse(mode, "error"),
@@ -57,7 +59,7 @@ public record DedupJobConfig(
 
   /** The threshold self-join that finds the near-duplicate pairs. */
   JoinJobConfig asJoin() {
-    return new JoinJobConfig(input, null, idCol, embeddingCol, null, threshold, method, lists, probes, 2048, null, seed,
+    return new JoinJobConfig(input, null, idCol, embeddingCol, null, threshold, method, lists, probes, 2048, null, allowModelMismatch, seed,
         output, mode, master, conf);
   }
 }

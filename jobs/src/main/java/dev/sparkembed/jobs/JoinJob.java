@@ -2,6 +2,7 @@ package dev.sparkembed.jobs;
 
 import dev.sparkembed.similarity.JoinSide;
 import dev.sparkembed.similarity.JoinSpec;
+import dev.sparkembed.similarity.ModelCheck;
 import dev.sparkembed.similarity.SimilarityJoin;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -44,6 +45,25 @@ public final class JoinJob {
     return leftDim;
   }
 
+  /**
+   * Refuses sides that different models made (or a side that mixes them), unless allowed: their
+   * vectors have the same shape but their similarities mean nothing. Releases the sides first.
+   */
+  static void requireComparable(JoinSide left, JoinSide right, boolean allowMismatch) {
+    ModelCheck.problem(left, right).ifPresent(problem -> {
+      if (!allowMismatch) {
+        left.release();
+        right.release();
+        throw new UserInputException(problem + " (pass --allow-model-mismatch to join them anyway)");
+      }
+    });
+  }
+
+  /** The side's model labels for the summary; null when it has no model column. */
+  static String models(JoinSide side) {
+    return side.models().isEmpty() ? null : String.join("; ", new java.util.TreeSet<>(side.models()));
+  }
+
   public static JoinSummary run(SparkSession spark, JoinJobConfig config) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     int dim = preflight(config, conf);
@@ -52,6 +72,7 @@ public final class JoinJob {
     JoinSide left = JoinSide.of(EmbeddingFiles.read(spark, config.left(), conf), config.idCol(), config.embeddingCol());
     JoinSide right = self ? left
         : JoinSide.of(EmbeddingFiles.read(spark, config.right(), conf), config.idCol(), config.embeddingCol());
+    requireComparable(left, right, config.allowModelMismatch());
     JoinSpec spec = new JoinSpec(config.k(), config.threshold(), self, JoinSpec.DEFAULT_BLOCK_ROWS);
 
     Dataset<Row> pairs;
@@ -78,6 +99,7 @@ public final class JoinJob {
     }
     JoinSummary summary = new JoinSummary(config.method(), config.k(), config.threshold(), self,
         left.rows(), right.rows(), left.nullEmbeddings(), self ? 0 : right.nullEmbeddings(),
+        left.nullIds(), self ? 0 : right.nullIds(), models(left), self ? null : models(right),
         left.normalized() + (self ? 0 : right.normalized()), dim, pairCount, Math.round(seconds * 1000) / 1000.0,
         ivf == null ? null : ivf.lists(), ivf == null ? null : ivf.probes(), ivf == null ? null : ivf.largestList(),
         config.recallSample(), recall == null ? null : Math.round(recall * 1e4) / 1e4, config.output());

@@ -75,7 +75,7 @@ public record PipelineConfig(
       notInSection("join", "master", j.master());
       notInSection("join", "conf", j.conf());
       return new JoinJobConfig(embeddings, j.right(), j.idCol(), j.embeddingCol(), j.k(), j.threshold(), j.method(),
-          j.lists(), j.probes(), j.maxListRows(), j.recallSample(), j.seed(), child(NEIGHBOURS_DIR), modeValue,
+          j.lists(), j.probes(), j.maxListRows(), j.recallSample(), j.allowModelMismatch(), j.seed(), child(NEIGHBOURS_DIR), modeValue,
           masterValue, confValue).withDefaults().validate();
     });
     Optional<ClusterJobConfig> clusterPlan = Optional.ofNullable(cluster).map(c -> {

@@ -145,6 +145,54 @@ class JoinCommandTest {
   }
 
   @Test
+  void joinAndDedupSkipAndCountRowsWithoutAnId() throws IOException {
+    List<Row> rows = List.of(vector("a", 0.00), vector("b", 0.05), RowFactory.create(null, List.of(1f, 0f, 0f)),
+        RowFactory.create(null, null), vector("c", 2.0));
+    Path input = dir.resolve("null-ids");
+    spark.createDataFrame(rows, SCHEMA).write().parquet(input.toString());
+    for (String method : List.of("exact", "ivf")) {
+      CliRun join = CliRun.of("join", "--left", input.toString(), "--k", "1", "--method", method,
+          "--output", dir.resolve("pairs-" + method).toString());
+      assertEquals(0, join.exitCode(), join.err());
+      JoinSummary summary = JoinSummary.fromJson(join.out().strip());
+      assertEquals(3, summary.leftRows());
+      assertEquals(2, summary.leftNullIds());
+      assertEquals(3, summary.pairs(), method);
+    }
+    CliRun dedup = CliRun.of("dedup", "--input", input.toString(), "--threshold", "0.99", "--output", dir.resolve("groups").toString());
+    assertEquals(0, dedup.exitCode(), dedup.err());
+    assertTrue(dedup.out().contains("\"null_ids\":2") && dedup.out().contains("\"rows\":3"), dedup.out());
+    assertEquals(0, spark.read().parquet(dir.resolve("groups").toString()).filter("id is null").count());
+  }
+
+  @Test
+  void joiningVectorsOfDifferentModelsIsRefusedUnlessAllowed() throws IOException {
+    // MiniLM and BGE are both 384-d (here 3-d stand-ins): only the model labels tell them apart.
+    StructType withModel = SCHEMA.add("model", DataTypes.StringType);
+    Path minilm = dir.resolve("minilm");
+    Path bge = dir.resolve("bge");
+    spark.createDataFrame(List.of(RowFactory.create("q", List.of(1f, 0f, 0f), "all-minilm-l6-v2@b0ee516a30d1")), withModel)
+        .write().parquet(minilm.toString());
+    spark.createDataFrame(List.of(RowFactory.create("d", List.of(1f, 0f, 0f), "bge-small-en-v1.5@0123456789ab")), withModel)
+        .write().parquet(bge.toString());
+    expect("left input was embedded with all-minilm-l6-v2@b0ee516a30d1 but right input with bge-small-en-v1.5@0123456789ab; "
+        + "their similarities mean nothing (pass --allow-model-mismatch to join them anyway)",
+        "join", "--left", minilm.toString(), "--right", bge.toString(), "--k", "1", "--output", dir.resolve("refused").toString());
+    CliRun allowed = CliRun.of("join", "--left", minilm.toString(), "--right", bge.toString(), "--k", "1",
+        "--allow-model-mismatch", "--output", dir.resolve("allowed").toString());
+    assertEquals(0, allowed.exitCode(), allowed.err());
+    JoinSummary summary = JoinSummary.fromJson(allowed.out().strip());
+    assertEquals("all-minilm-l6-v2@b0ee516a30d1", summary.leftModel());
+    assertEquals("bge-small-en-v1.5@0123456789ab", summary.rightModel());
+
+    Path mixed = dir.resolve("mixed");
+    spark.read().parquet(minilm.toString()).union(spark.read().parquet(bge.toString())).write().parquet(mixed.toString());
+    expect("left input mixes 2 model labels (all-minilm-l6-v2@b0ee516a30d1; bge-small-en-v1.5@0123456789ab); embed it "
+        + "again with one model and prefix (pass --allow-model-mismatch to join them anyway)",
+        "dedup", "--input", mixed.toString(), "--threshold", "0.9", "--output", dir.resolve("mixed-groups").toString());
+  }
+
+  @Test
   void badJoinInputsFailBeforeAnySparkJob() throws IOException {
     Path left = dir.resolve("left");
     Path right = dir.resolve("right");

@@ -2,42 +2,64 @@ package dev.sparkembed.similarity;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * One side of a join, ready to score: ids as strings, unit vectors, null embeddings skipped and
- * counted, vectors that were not unit length normalised and counted.
+ * One side of a join, ready to score: ids as strings, unit vectors; rows with a null id or a null
+ * embedding skipped and counted, vectors that were not unit length normalised and counted, and the
+ * labels of the models that made the vectors (the embed output's {@code model} column) collected.
  *
- * @param vectors non-null embeddings as unit vectors, read from {@code cache}
- * @param cache the input as read, null embeddings included; persisted, released by {@link #release()}
- * @param derivedCaches what joins persisted from this side (blocks, IVF lists); released with it
+ * @param vectors rows with an id and an embedding, as unit vectors, read from {@code cache}
+ * @param rows how many such rows
+ * @param nullEmbeddings rows with an id but no embedding (a null text)
+ * @param nullIds rows without an id, which cannot be named in a result
+ * @param normalized rows whose vectors were not unit length
+ * @param models distinct non-null values of the {@code model} column; empty when there is none
+ * @param cache the input as read, skipped rows included; persisted, released by {@link #release()}
+ * @param resources what joins made from this side (cached blocks and lists, broadcasts, result
+ *     checkpoints); released with it
  */
-public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long normalized, JavaRDD<IdVector> cache,
-    List<JavaRDD<?>> derivedCaches) {
+public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long nullIds, long normalized,
+    Set<String> models, JavaRDD<IdVector> cache, List<Object> resources) {
+
+  /** The embed output's column naming the model of each row. */
+  public static final String MODEL_COL = "model";
 
   /** Norms further than this from 1 count as "not normalised". */
   static final double NORM_TOLERANCE = 1e-3;
 
   /**
-   * Reads the input once: the raw vectors are cached (the counts come from that same pass) and
-   * normalised on each read of the cache, which costs one dot product per row and keeps the
-   * "was not unit length" count without a second pass over the input.
+   * Reads the input once: the raw vectors are cached (the counts and model labels come from that
+   * same pass) and normalised on each read of the cache, which costs one dot product per row and
+   * keeps the "was not unit length" count without a second pass over the input.
    */
   public static JoinSide of(Dataset<Row> embeddings, String idCol, String embeddingCol) {
-    Dataset<Row> selected = embeddings.select(col(idCol).cast("string"), col(embeddingCol).cast("array<float>"));
+    boolean hasModel = Arrays.asList(embeddings.columns()).contains(MODEL_COL);
+    Column model = hasModel ? col(MODEL_COL).cast("string") : org.apache.spark.sql.functions.lit(null).cast("string");
+    Dataset<Row> selected = embeddings.select(col(idCol).cast("string"), col(embeddingCol).cast("array<float>"), model);
     // Cheap for Parquet (footers only); picks where the cache lives before it is filled.
     long total = selected.count();
     // Catalyst's own rows: a float array is copied out in one call, where Row would box each float.
     JavaRDD<IdVector> cache = selected.queryExecution().toRdd().toJavaRDD().map(row -> {
       String id = row.isNullAt(0) ? null : row.getUTF8String(0).toString();
+      String label = row.isNullAt(2) ? null : row.getUTF8String(2).toString();
       if (row.isNullAt(1)) {
-        return new IdVector(id, null);
+        return new IdVector(id, null, label);
       }
       ArrayData array = row.getArray(1);
       for (int i = 0; i < array.numElements(); i++) {
@@ -45,29 +67,57 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
           throw new IllegalArgumentException("embedding of id " + id + " has a null element at index " + i);
         }
       }
-      return new IdVector(id, array.toFloatArray());
+      return new IdVector(id, array.toFloatArray(), label);
     }).persist(storageLevel(total));
-    long[] counts = cache.aggregate(new long[3], (acc, row) -> {
-      acc[0]++;
-      if (row.vector() == null) {
-        acc[1]++;
-      } else if (Math.abs(norm(row.vector()) - 1) > NORM_TOLERANCE) {
-        acc[2]++;
-      }
-      return acc;
-    }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
-    JavaRDD<IdVector> vectors = cache.filter(row -> row.vector() != null).map(row -> {
+    Counts counts = cache.aggregate(new Counts(), Counts::add, Counts::merge);
+    JavaRDD<IdVector> vectors = cache.filter(row -> row.id() != null && row.vector() != null).map(row -> {
       double n = norm(row.vector());
-      if (n == 0 || Math.abs(n - 1) <= 1e-6) {
-        return row;
+      float[] v = row.vector();
+      if (n != 0 && Math.abs(n - 1) > 1e-6) {
+        v = v.clone(); // the cached array is shared by every read
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) (v[i] / n);
+        }
       }
-      float[] v = row.vector().clone(); // the cached array is shared by every read
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (v[i] / n);
-      }
-      return new IdVector(row.id(), v);
+      return new IdVector(row.id(), v); // the label stays behind: blocks and shuffles need no strings
     });
-    return new JoinSide(vectors, counts[0] - counts[1], counts[1], counts[2], cache, new CopyOnWriteArrayList<>());
+    return new JoinSide(vectors, counts.kept, counts.nullEmbeddings, counts.nullIds, counts.normalized,
+        Set.copyOf(counts.models), cache, new CopyOnWriteArrayList<>());
+  }
+
+  /** What the counting pass gathers; model labels are few (one per model and prefix). */
+  private static final class Counts implements Serializable {
+    long kept;
+    long nullEmbeddings;
+    long nullIds;
+    long normalized;
+    final TreeSet<String> models = new TreeSet<>();
+
+    Counts add(IdVector row) {
+      if (row.model() != null) {
+        models.add(row.model());
+      }
+      if (row.id() == null) {
+        nullIds++;
+      } else if (row.vector() == null) {
+        nullEmbeddings++;
+      } else {
+        kept++;
+        if (Math.abs(norm(row.vector()) - 1) > NORM_TOLERANCE) {
+          normalized++;
+        }
+      }
+      return this;
+    }
+
+    Counts merge(Counts other) {
+      kept += other.kept;
+      nullEmbeddings += other.nullEmbeddings;
+      nullIds += other.nullIds;
+      normalized += other.normalized;
+      models.addAll(other.models);
+      return this;
+    }
   }
 
   private static double norm(float[] v) {
@@ -95,14 +145,48 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
    * notebook that runs many joins would otherwise keep every join's blocks until it ends.
    */
   <T> JavaRDD<T> persistDerived(JavaRDD<T> rdd, StorageLevel level) {
-    derivedCaches.add(rdd.persist(level));
+    resources.add(rdd.persist(level));
     return rdd;
   }
 
-  /** Unpersists the side's cache and everything joins persisted from it; call when their results are written. */
+  /** Broadcasts a value a join needs until its result is written; {@link #release()} destroys it. */
+  <T> Broadcast<T> broadcastDerived(JavaSparkContext jsc, T value) {
+    Broadcast<T> broadcast = jsc.broadcast(value);
+    resources.add(broadcast);
+    return broadcast;
+  }
+
+  /** Destroys a broadcast made by {@link #broadcastDerived} as soon as it is no longer needed. */
+  void destroyNow(Broadcast<?> broadcast) {
+    if (resources.remove(broadcast)) {
+      broadcast.destroy();
+    }
+  }
+
+  /** Records a checkpointed result (its blocks live on the executors) for {@link #release()}. */
+  Dataset<Row> checkpointed(Dataset<Row> checkpoint) {
+    LogicalPlan plan = checkpoint.queryExecution().logical();
+    if (plan instanceof LogicalRDD rdd) {
+      resources.add(rdd.rdd());
+    }
+    return checkpoint;
+  }
+
+  /**
+   * Unpersists the side's cache and destroys everything joins made from it; call when their
+   * results are written or collected (they cannot be computed again afterwards).
+   */
   public void release() {
     cache.unpersist(false);
-    derivedCaches.forEach(rdd -> rdd.unpersist(false));
-    derivedCaches.clear();
+    for (Object resource : resources) {
+      if (resource instanceof JavaRDD<?> rdd) {
+        rdd.unpersist(false);
+      } else if (resource instanceof org.apache.spark.rdd.RDD<?> rdd) {
+        rdd.unpersist(false);
+      } else if (resource instanceof Broadcast<?> broadcast) {
+        broadcast.destroy();
+      }
+    }
+    resources.clear();
   }
 }

@@ -183,7 +183,7 @@ public final class SimilarityJoin {
     long started = System.nanoTime();
     VectorBlock centroids = trainQuantiser(right, lists, params.seed());
     long trained = System.nanoTime();
-    Broadcast<VectorBlock> centroidsB = jsc.broadcast(centroids);
+    Broadcast<VectorBlock> centroidsB = right.broadcastDerived(jsc, centroids);
     int dim = centroids.dim();
 
     // Each right row's list, computed once: counted here, then zipped back with the vectors for the
@@ -203,7 +203,7 @@ public final class SimilarityJoin {
     }
     LOG.info("ivf: quantiser of {} lists trained in {} ms, right side assigned in {} ms",
         lists, (trained - started) / 1_000_000, (System.nanoTime() - trained) / 1_000_000);
-    Broadcast<Map<Integer, Integer>> chunksB = jsc.broadcast(chunksPerList);
+    Broadcast<Map<Integer, Integer>> chunksB = right.broadcastDerived(jsc, chunksPerList);
     // Every task emits a partial top-k for each left row that probes one of its chunks: few tasks,
     // few partials to shuffle. Chunks are bounded by maxChunkRows, so tasks stay balanced.
     int partitions = Math.max(spark.sparkContext().defaultParallelism() * 2, chunks / 64);
@@ -224,8 +224,9 @@ public final class SimilarityJoin {
     boolean oneSlice = slices.groups().size() <= 1;
     List<Dataset<Row>> sliceResults = new ArrayList<>();
     for (int[] partitionGroup : slices.groups()) {
-      Broadcast<ProbedSlice> sliceB = jsc.broadcast(slices.collectProbed(partitionGroup, dim, centroidsB, probes));
-      Broadcast<float[]> floorsB = k == null ? null : jsc.broadcast(rowFloors(rightChunks, sliceB, k, threshold, excludeSelf));
+      Broadcast<ProbedSlice> sliceB = left.broadcastDerived(jsc, slices.collectProbed(partitionGroup, dim, centroidsB, probes));
+      Broadcast<float[]> floorsB = k == null ? null
+          : left.broadcastDerived(jsc, rowFloors(rightChunks, sliceB, k, threshold, excludeSelf));
       JavaPairRDD<String, Neighbours> slicePartial = rightChunks.mapPartitionsToPair(it -> {
         ProbedSlice q = sliceB.value();
         float[] floors = floorsB == null ? null : floorsB.value();
@@ -264,11 +265,11 @@ public final class SimilarityJoin {
         // Score this slice now and drop its broadcast (154 MB per 100k rows), so memory does not
         // grow with the left side. Checkpointed reliably when a checkpoint folder is set, else
         // kept on the executors (an executor lost later fails the join; rerun it).
-        sliceResult = spark.sparkContext().getCheckpointDir().isDefined()
-            ? sliceResult.checkpoint(true) : sliceResult.localCheckpoint(true);
-        sliceB.destroy();
+        sliceResult = left.checkpointed(spark.sparkContext().getCheckpointDir().isDefined()
+            ? sliceResult.checkpoint(true) : sliceResult.localCheckpoint(true));
+        left.destroyNow(sliceB);
         if (floorsB != null) {
-          floorsB.destroy();
+          left.destroyNow(floorsB);
         }
       }
       sliceResults.add(sliceResult);
@@ -542,6 +543,15 @@ public final class SimilarityJoin {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<VectorBlock> queries = jsc.broadcast(VectorBlock.of(sample, sample.get(0).vector().length));
+    try {
+      return recall(right, spec, result, sample, queries);
+    } finally {
+      queries.destroy();
+    }
+  }
+
+  private static double recall(JoinSide right, JoinSpec spec, Dataset<Row> result, List<IdVector> sample,
+      Broadcast<VectorBlock> queries) {
     Integer k = spec.k();
     float threshold = spec.thresholdOrMin();
     boolean excludeSelf = spec.excludeSelf();

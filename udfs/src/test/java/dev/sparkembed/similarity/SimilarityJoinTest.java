@@ -167,6 +167,104 @@ class SimilarityJoinTest {
     assertEquals(Set.of(), after, "nothing a join persisted outlives the release of its sides");
   }
 
+  @Test
+  void aNotebookSessionDoesNotGrowWithEachJoin() {
+    // Blocks, IVF lists, broadcasts (centroids, chunk counts, slices, floors) and the checkpoints of
+    // a multi-slice join all go with the sides' release, however many joins the session runs.
+    Set<Object> rddsBefore = persistentRddIds();
+    List<Dataset<Row>> results = new ArrayList<>(); // held, as a notebook's variables hold them
+    for (int run = 0; run < 2; run++) {
+      JoinSide left = side("l", random(250, 16, 40 + run, true));
+      JoinSide right = side("r", random(400, 16, 50 + run, true));
+      JoinSpec spec = new JoinSpec(3, null, false, 64);
+      var params = new SimilarityJoin.IvfParams(8, 3, 2048, 5);
+      results.add(SimilarityJoin.ivf(spark, left, right, spec, params)._1());
+      results.add(SimilarityJoin.ivf(spark, left, right, spec, params, 60)._1());
+      results.add(SimilarityJoin.exact(spark, left, right, spec));
+      for (Dataset<Row> result : results.subList(3 * run, 3 * run + 3)) {
+        assertEquals(250 * 3, result.count());
+      }
+      SimilarityJoin.recall(spark, left, right, spec, results.get(3 * run + 2), 20, 1);
+      Set<Long> broadcasts = new java.util.HashSet<>();
+      for (JoinSide side : List.of(left, right)) {
+        side.resources().stream().filter(r -> r instanceof org.apache.spark.broadcast.Broadcast<?>)
+            .forEach(r -> broadcasts.add(((org.apache.spark.broadcast.Broadcast<?>) r).id()));
+      }
+      // Centroids and chunk counts of both joins, and the one-slice join's slice and floors.
+      assertEquals(6, broadcasts.size(), "broadcasts the joins made: " + broadcasts);
+      assertEquals(broadcasts, broadcastsWithBlocks(broadcasts), "their blocks are on the driver while in use");
+      left.release();
+      right.release();
+      Set<Object> rdds = persistentRddIds();
+      rdds.removeAll(rddsBefore);
+      assertEquals(Set.of(), rdds, "run " + run + ": persisted RDDs left behind");
+      assertEquals(Set.of(), broadcastsWithBlocks(broadcasts), "run " + run + ": broadcasts left behind");
+    }
+  }
+
+  /** Which of these broadcasts still have blocks in this JVM's block manager. */
+  private static Set<Long> broadcastsWithBlocks(Set<Long> ids) {
+    Set<Long> found = new java.util.HashSet<>();
+    scala.jdk.javaapi.CollectionConverters.asJava(org.apache.spark.SparkEnv.get().blockManager()
+        .getMatchingBlockIds(id -> id.isBroadcast())).forEach(id -> {
+          long broadcastId = ((org.apache.spark.storage.BroadcastBlockId) id).broadcastId();
+          if (ids.contains(broadcastId)) {
+            found.add(broadcastId);
+          }
+        });
+    return found;
+  }
+
+  @Test
+  void rowsWithoutAnIdAreSkippedAndCounted() {
+    List<Row> rows = List.of(
+        RowFactory.create("a", List.of(0.6f, 0.8f)),
+        RowFactory.create(null, List.of(0.8f, 0.6f)),
+        RowFactory.create(null, null),
+        RowFactory.create("b", List.of(0f, 1f)),
+        RowFactory.create("c", null));
+    JoinSide side = JoinSide.of(spark.createDataFrame(rows, SCHEMA).repartition(2), "id", "embedding");
+    assertEquals(2, side.rows());
+    assertEquals(2, side.nullIds());
+    assertEquals(1, side.nullEmbeddings());
+    JoinSpec spec = new JoinSpec(1, null, true, 8);
+    Map<String, List<Row>> exact = byLeft(SimilarityJoin.exact(spark, side, side, spec));
+    assertEquals(Set.of("a", "b"), exact.keySet());
+    assertEquals("b", exact.get("a").get(0).getString(1));
+    Map<String, List<Row>> ivf = byLeft(SimilarityJoin.ivf(spark, side, side, spec, new SimilarityJoin.IvfParams(1, 1, 2048, 3))._1());
+    assertEquals(Set.of("a", "b"), ivf.keySet());
+    side.release();
+  }
+
+  @Test
+  void modelLabelsAreCollectedAndChecked() {
+    StructType withModel = SCHEMA.add("model", DataTypes.StringType);
+    JoinSide minilm = JoinSide.of(spark.createDataFrame(List.of(
+        RowFactory.create("a", List.of(1f, 0f), "all-minilm-l6-v2@b0ee516a30d1"),
+        RowFactory.create("b", null, "all-minilm-l6-v2@b0ee516a30d1")), withModel), "id", "embedding");
+    JoinSide bge = JoinSide.of(spark.createDataFrame(List.of(
+        RowFactory.create("x", List.of(1f, 0f), "bge-small-en-v1.5@0123456789ab")), withModel), "id", "embedding");
+    JoinSide queries = JoinSide.of(spark.createDataFrame(List.of(
+        RowFactory.create("q", List.of(1f, 0f), "all-minilm-l6-v2@b0ee516a30d1 prefix=\"query: \"")), withModel), "id", "embedding");
+    JoinSide mixed = JoinSide.of(spark.createDataFrame(List.of(
+        RowFactory.create("m1", List.of(1f, 0f), "all-minilm-l6-v2@b0ee516a30d1"),
+        RowFactory.create("m2", List.of(0f, 1f), "bge-small-en-v1.5@0123456789ab")), withModel), "id", "embedding");
+    JoinSide unlabelled = side("u", random(3, 2, 1, false));
+
+    assertEquals(Set.of("all-minilm-l6-v2@b0ee516a30d1"), minilm.models());
+    assertEquals(java.util.Optional.empty(), ModelCheck.problem(minilm, minilm));
+    assertEquals("left input was embedded with all-minilm-l6-v2@b0ee516a30d1 but right input with "
+        + "bge-small-en-v1.5@0123456789ab; their similarities mean nothing", ModelCheck.problem(minilm, bge).orElseThrow());
+    assertEquals(java.util.Optional.empty(), ModelCheck.problem(queries, minilm), "prefixes may differ between sides");
+    assertEquals("left input mixes 2 model labels (all-minilm-l6-v2@b0ee516a30d1; bge-small-en-v1.5@0123456789ab); "
+        + "embed it again with one model and prefix", ModelCheck.problem(mixed, mixed).orElseThrow());
+    assertTrue(ModelCheck.problem(minilm, mixed).orElseThrow().startsWith("right input mixes 2 model labels"));
+    assertEquals(java.util.Optional.empty(), ModelCheck.problem(unlabelled, bge), "no model column: not checked");
+    for (JoinSide side : List.of(minilm, bge, queries, mixed, unlabelled)) {
+      side.release();
+    }
+  }
+
   private static Set<Object> persistentRddIds() {
     Set<Object> ids = new java.util.HashSet<>();
     spark.sparkContext().getPersistentRDDs().keys().foreach(id -> ids.add(id));

@@ -169,7 +169,7 @@ public final class ClusterJob {
     summary.put("report", config.report());
     OutputPaths.writeText(config.output() + "/" + EmbedJob.SUMMARY_FILE, Json.line(summary) + "\n", conf);
     if (config.report() != null) {
-      ClusterReport.write(java.nio.file.Path.of(config.report()), summary, points);
+      ClusterReport.write(config.report(), summary, points, conf);
     }
     predicted.unpersist();
     valid.unpersist();

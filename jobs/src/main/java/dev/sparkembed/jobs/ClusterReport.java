@@ -1,13 +1,9 @@
 package dev.sparkembed.jobs;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The cluster report: one self-contained HTML file (inline CSS, JS and data; nothing fetched)
@@ -17,20 +13,18 @@ public final class ClusterReport {
 
   private ClusterReport() {}
 
-  public static void write(Path file, Map<String, Object> summary, List<Map<String, Object>> points) {
+  /**
+   * Writes the report through the Hadoop file system of its path's scheme (a local path, {@code
+   * hdfs://}, {@code s3a://}...), as every file the driver writes: on YARN a plain local path would
+   * land in the container's working directory and vanish with it.
+   */
+  public static void write(String file, Map<String, Object> summary, List<Map<String, Object>> points, Configuration conf) {
     Map<String, Object> data = new LinkedHashMap<>(summary);
     data.put("points", points);
     data.put("map_sample_limit", ClusterJob.MAP_SAMPLE);
     // "<" escaped so that no text can close the script element.
     String json = Json.line(data).replace("<", "\\u003c");
-    try {
-      if (file.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-      }
-      Files.writeString(file, TEMPLATE.replace("/*DATA*/", json), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write report " + file, e);
-    }
+    OutputPaths.writeText(file, TEMPLATE.replace("/*DATA*/", json), conf);
   }
 
   private static final String TEMPLATE = """

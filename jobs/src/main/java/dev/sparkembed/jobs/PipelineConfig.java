@@ -68,13 +68,15 @@ public record PipelineConfig(
     require(embedPlan.outputFormatValue() == OutputFormat.PARQUET,
         "the pipeline writes its embeddings as parquet; remove \"output-format\" from \"embed\"");
 
+    // Later stages read the embeddings under the embed's column names, unless a section names its own.
+    String idCol = Objects.requireNonNullElse(embedPlan.idCol(), EmbedJobConfig.DEFAULT_ID_COL);
     Optional<JoinJobConfig> joinPlan = Optional.ofNullable(join).map(j -> {
       notInSection("join", "left", j.left());
       notInSection("join", "output", j.output());
       notInSection("join", "mode", j.mode());
       notInSection("join", "master", j.master());
       notInSection("join", "conf", j.conf());
-      return new JoinJobConfig(embeddings, j.right(), j.idCol(), j.embeddingCol(), j.k(), j.threshold(), j.method(),
+      return new JoinJobConfig(embeddings, j.right(), Objects.requireNonNullElse(j.idCol(), idCol), j.embeddingCol(), j.k(), j.threshold(), j.method(),
           j.lists(), j.probes(), j.maxListRows(), j.recallSample(), j.allowModelMismatch(), j.seed(), child(NEIGHBOURS_DIR), modeValue,
           masterValue, confValue).withDefaults().validate();
     });
@@ -86,7 +88,7 @@ public record PipelineConfig(
       notInSection("cluster", "conf", c.conf());
       // Without a separate text corpus the texts are the embed input's, under the embed's column name.
       String textCol = c.textCol() != null || c.text() != null ? c.textCol() : embedPlan.textCol();
-      return new ClusterJobConfig(embeddings, c.text(), c.idCol(), textCol, c.embeddingCol(), c.labelCol(), c.k(),
+      return new ClusterJobConfig(embeddings, c.text(), Objects.requireNonNullElse(c.idCol(), idCol), textCol, c.embeddingCol(), c.labelCol(), c.k(),
           c.kMin(), c.kMax(), c.algorithm(), c.seed(), child(CLUSTERS_DIR),
           Objects.requireNonNullElse(c.report(), child(REPORT_FILE)), modeValue, masterValue, confValue)
           .withDefaults().validate();

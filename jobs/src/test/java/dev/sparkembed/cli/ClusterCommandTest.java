@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkembed.jobs.TestSpark;
+import dev.sparkembed.testing.OtherSchemeFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,23 @@ class ClusterCommandTest {
   @BeforeAll
   static void startSpark() {
     spark = TestSpark.session();
+  }
+
+  @Test
+  void theReportAndSummaryAreWrittenThroughTheOutputsFileSystem() throws IOException {
+    // As on YARN with hdfs:// paths: every file the driver writes must go through Hadoop.
+    spark.sparkContext().hadoopConfiguration().set("fs." + OtherSchemeFileSystem.SCHEME + ".impl",
+        OtherSchemeFileSystem.class.getName());
+    Path input = dir.resolve("emb");
+    SyntheticClusters.write(spark, input, true);
+    Path out = dir.resolve("remote-out");
+    Path report = dir.resolve("remote-report/report.html");
+    CliRun run = CliRun.of("cluster", "--input", input.toString(), "--k", "3", "--conf", OtherSchemeFileSystem.CONF,
+        "--output", OtherSchemeFileSystem.uri(out), "--report", OtherSchemeFileSystem.uri(report));
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(Files.isRegularFile(out.resolve("_summary.json")), "summary at " + out);
+    assertTrue(Files.readString(report).contains("spark-embed clusters"), "report at " + report);
+    assertTrue(Files.notExists(Path.of(OtherSchemeFileSystem.SCHEME + ":")), "nothing written as a relative local path");
   }
 
   @Test

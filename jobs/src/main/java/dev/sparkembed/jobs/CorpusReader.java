@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
@@ -41,7 +42,9 @@ import org.apache.spark.util.LongAccumulator;
 public final class CorpusReader {
 
   static final String CORRUPT = "_corrupt_record";
-  private static final String FILE_NAME = "_spark_embed_file";
+  /** The full path of a record's file, and where its split starts: what derived ids are made of. */
+  private static final String FILE_PATH = "_spark_embed_file";
+  private static final String BLOCK_START = "_spark_embed_block";
   private static final Map<String, String> PERMISSIVE =
       Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
   private static final Set<String> OUTPUT_COLUMNS = Set.of(
@@ -62,7 +65,8 @@ public final class CorpusReader {
         rejectedSeen = rejectsCounter(spark);
         StructType schema = withCorrupt(spark.read().options(PERMISSIVE).json(path).schema());
         Dataset<Row> lines = spark.read().text(path).select(
-            col("value"), col("_metadata.file_path").as("file"), col("_metadata.file_name").as(FILE_NAME),
+            col("value"), col("_metadata.file_path").as("file"), col("_metadata.file_path").as(FILE_PATH),
+            col("_metadata.file_block_start").as(BLOCK_START),
             from_json(col("value"), schema, PERMISSIVE).as("parsed"));
         Column blank = trim(col("value")).equalTo("");
         Column bad = blank.or(col("parsed." + CORRUPT).isNotNull());
@@ -71,14 +75,16 @@ public final class CorpusReader {
             when(blank, lit("blank line")).otherwise(lit("malformed JSON")).as("reason"),
             col("file"),
             lit(null).cast(DataTypes.StringType).as("parsed"));
-        records = lines.filter(countingRejects(bad, rejectedSeen)).select(col("parsed.*"), col(FILE_NAME)).drop(CORRUPT);
+        records = lines.filter(countingRejects(bad, rejectedSeen)).select(col("parsed.*"), col(FILE_PATH), col(BLOCK_START))
+            .drop(CORRUPT);
       }
       case CSV -> {
         rejectedSeen = rejectsCounter(spark);
         StructType header = spark.read().option("header", "true").csv(path).schema();
         StructType schema = withCorrupt(header);
         Dataset<Row> table = spark.read().option("header", "true").options(PERMISSIVE).schema(schema).csv(path)
-            .select(col("*"), col("_metadata.file_path").as("file"), col("_metadata.file_name").as(FILE_NAME));
+            .select(col("*"), col("_metadata.file_path").as("file"), col("_metadata.file_path").as(FILE_PATH),
+                col("_metadata.file_block_start").as(BLOCK_START));
         Column[] parsedFields = Arrays.stream(header.fieldNames()).map(n -> col(quote(n))).toArray(Column[]::new);
         // Spark refuses a query of the corrupt column alone; the parsed fields also help debugging.
         rejected = table.filter(col(CORRUPT).isNotNull()).select(
@@ -117,7 +123,8 @@ public final class CorpusReader {
       Dataset<Row> records, Dataset<Row> rejected, LongAccumulator rejectedSeen, EmbedJobConfig config) {
     StructType schema = records.schema();
     List<String> columns = new ArrayList<>(Arrays.asList(schema.fieldNames()));
-    columns.remove(FILE_NAME);
+    columns.remove(FILE_PATH);
+    columns.remove(BLOCK_START);
     String textCol = config.textCol();
     if (!columns.contains(textCol)) {
       throw new UserInputException("input has no text column '" + textCol + "' (columns: "
@@ -157,22 +164,27 @@ public final class CorpusReader {
   }
 
   /**
-   * Ids that are the same on every run over the same files, whatever the partitioning: a hash of
-   * the file name and the text, with "-2", "-3"... for repeats of the same text in one file.
+   * Ids that are the same on every run over the same files, whatever the partitioning: the first
+   * 24 hex characters of SHA-256 over the file's full path and the text, with "-2", "-3"... for
+   * later repeats of the same text in the same file, numbered in file order. File order is
+   * (split start, position within the split): a split is read by one task, in order, so
+   * {@code monotonically_increasing_id} orders rows within it, and splits order by their start.
+   * An id does not depend on the lines around it, so inserting a line leaves the others' ids alone.
    */
   private static Dataset<Row> withContentIds(Dataset<Row> records, String idCol, String textCol) {
-    Column base = substring(sha2(concat_ws("\u001f", col(FILE_NAME), coalesce(col(quote(textCol)), lit("\u0000null"))), 256), 1, 24);
-    Column occurrence = row_number().over(Window.partitionBy(col("_id_base")).orderBy(col("_id_base")));
+    Column base = substring(sha2(concat_ws("\u001f", col(FILE_PATH), coalesce(col(quote(textCol)), lit("\u0000null"))), 256), 1, 24);
+    Column occurrence = row_number().over(Window.partitionBy(col("_id_base")).orderBy(col(BLOCK_START), col("_id_row")));
     return records
+        .withColumn("_id_row", monotonically_increasing_id()) // before any shuffle: in scan order
         .withColumn("_id_base", base)
         .withColumn("_id_n", occurrence)
         .withColumn(idCol, when(col("_id_n").equalTo(1), col("_id_base"))
             .otherwise(concat(col("_id_base"), lit("-"), col("_id_n").cast(DataTypes.StringType))))
-        .drop("_id_base", "_id_n");
+        .drop("_id_base", "_id_n", "_id_row");
   }
 
   private static Dataset<Row> withFileName(Dataset<Row> records) {
-    return records.select(col("*"), col("_metadata.file_name").as(FILE_NAME));
+    return records.select(col("*"), col("_metadata.file_path").as(FILE_PATH), col("_metadata.file_block_start").as(BLOCK_START));
   }
 
   private static StructType withCorrupt(StructType schema) {

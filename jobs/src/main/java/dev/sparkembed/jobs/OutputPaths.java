@@ -37,9 +37,7 @@ public final class OutputPaths {
         throw new UserInputException("input " + input + " does not exist");
       }
       FileStatus status = fs.getFileStatus(path);
-      Optional<FileStatus> firstData = status.isFile()
-          ? Optional.of(status)
-          : Arrays.stream(fs.listStatus(path)).filter(s -> s.isFile() && isDataFile(s.getPath().getName())).findFirst();
+      Optional<FileStatus> firstData = status.isFile() ? Optional.of(status) : firstDataFile(fs, path);
       if (firstData.isEmpty()) {
         throw new UserInputException("input " + input + " has no data files");
       }
@@ -100,6 +98,27 @@ public final class OutputPaths {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder, e);
     }
+  }
+
+  /**
+   * The first data file under a folder, in subfolders too (Hive-style {@code date=.../} folders,
+   * which Spark reads with their partition columns); files and folders named {@code _*} or
+   * {@code .*} are Spark's and Hadoop's own, not data.
+   */
+  private static Optional<FileStatus> firstDataFile(FileSystem fs, Path folder) throws IOException {
+    var files = fs.listFiles(folder, true);
+    int rootDepth = folder.depth();
+    while (files.hasNext()) {
+      FileStatus file = files.next();
+      boolean hidden = false;
+      for (Path p = file.getPath(); p != null && p.depth() > rootDepth; p = p.getParent()) {
+        hidden |= !isDataFile(p.getName());
+      }
+      if (!hidden) {
+        return Optional.of(file);
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean isDataFile(String name) {

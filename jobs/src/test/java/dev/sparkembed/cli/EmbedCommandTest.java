@@ -172,6 +172,58 @@ class EmbedCommandTest {
   }
 
   @Test
+  void derivedIdsNameTheSameRowsWhateverThePartitioning() throws IOException {
+    // Two Hive-style folders hold files of the same name with the same repeated text; each repeat
+    // carries its own kept column. Ids must pair with the same rows on every run: the full path
+    // tells the files apart, and repeats are numbered in file order, not in shuffle order.
+    List<String> small = new ArrayList<>();
+    List<String> large = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      small.add("{\"text\":\"" + (i % 3 == 0 ? "the same text" : "small file line " + i) + "\",\"n\":" + i + "}");
+    }
+    for (int i = 0; i < 120; i++) {
+      large.add("{\"text\":\"" + (i % 40 == 7 ? "the same text" : "large file line " + i + " with some more words") + "\",\"n\":"
+          + (1000 + i) + "}");
+    }
+    Path corpus = dir.resolve("corpus");
+    Files.createDirectories(corpus.resolve("date=2026-11-29"));
+    Files.createDirectories(corpus.resolve("date=2026-11-30"));
+    Files.write(corpus.resolve("date=2026-11-29/part.jsonl"), large);
+    Files.write(corpus.resolve("date=2026-11-30/part.jsonl"), small);
+
+    Map<String, Long> first = idToN(corpus, dir.resolve("ids1"), null);
+    Map<String, Long> second = idToN(corpus, dir.resolve("ids2"), "200");
+    assertEquals(126, first.size());
+    assertEquals(first, second, "same (id, kept column) pairs with different splits");
+    // A file's ids are its own (path, position, text): the same whether other files are read with it or not.
+    Map<String, Long> alone = idToN(corpus.resolve("date=2026-11-30"), dir.resolve("ids3"), null);
+    Map<String, Long> smallInFirst = new HashMap<>(first);
+    smallInFirst.values().removeIf(n -> n >= 1000);
+    assertEquals(alone, smallInFirst, "the small file's ids do not depend on the large file");
+    // In file order: the large file's repeats are lines 7, 47 and 87.
+    String base = first.entrySet().stream().filter(e -> e.getValue() == 1007L).findFirst().orElseThrow().getKey();
+    assertEquals(1047L, first.get(base + "-2"));
+    assertEquals(1087L, first.get(base + "-3"));
+  }
+
+  private Map<String, Long> idToN(Path corpus, Path output, String maxPartitionBytes) {
+    if (maxPartitionBytes != null) {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", maxPartitionBytes);
+    }
+    try {
+      CliRun run = CliRun.of("embed", "--input", corpus.toString(), "--keep-cols", "n", "--output", output.toString());
+      assertEquals(0, run.exitCode(), run.err());
+    } finally {
+      spark.conf().unset("spark.sql.files.maxPartitionBytes");
+    }
+    Map<String, Long> pairs = new HashMap<>();
+    for (Row row : spark.read().parquet(output.toString()).select("id", "n").collectAsList()) {
+      assertEquals(null, pairs.put(row.getString(0), row.getLong(1)), "unique id " + row.getString(0));
+    }
+    return pairs;
+  }
+
+  @Test
   void modeErrorRefusesANonEmptyOutputAndOverwriteReplacesIt() throws IOException {
     Path input = write("in.jsonl", List.of("{\"id\":1,\"text\":\"one\"}", "{\"id\":2,\"text\":\"two\"}"));
     Path output = dir.resolve("out");

@@ -64,9 +64,20 @@ final class LocalCluster implements AutoCloseable {
 
   /** As {@link #submit(Path, String...)}, with extra environment (e.g. {@code SPARK_HOME}). */
   Process submit(Path logs, Map<String, String> extraEnv, String... args) throws IOException {
+    return submit(logs, extraEnv, true, args);
+  }
+
+  /**
+   * As {@link #submit(Path, Map, String...)}; without {@code masterFlag} the command line names no
+   * master, and the job's config file must.
+   */
+  Process submit(Path logs, Map<String, String> extraEnv, boolean masterFlag, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(PROJECT.resolve("scripts/spark-embed").toString()));
     command.addAll(List.of(args));
-    command.addAll(List.of("--master", masterUrl(), "--conf", "spark.executor.memory=1g"));
+    if (masterFlag) {
+      command.addAll(List.of("--master", masterUrl()));
+    }
+    command.addAll(List.of("--conf", "spark.executor.memory=1g"));
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(PROJECT.toFile())
         .redirectOutput(Files.createDirectories(logs).resolve("stdout").toFile())

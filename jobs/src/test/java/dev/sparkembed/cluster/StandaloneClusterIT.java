@@ -69,6 +69,7 @@ class StandaloneClusterIT {
     Path config = Files.writeString(Files.createDirectories(WORK).resolve("pipeline.json"), """
         {
           "output": "%s",
+          "master": "%s",
           "mode": "overwrite",
           "conf": {"spark.sql.files.maxPartitionBytes": "64k", "spark.sql.shuffle.partitions": "4",
                    "spark.embed.modelCacheDir": "%s"},
@@ -76,11 +77,12 @@ class StandaloneClusterIT {
           "join": {"k": 3, "method": "exact"},
           "cluster": {"k": "4", "label-col": "label"}
         }
-        """.formatted(WORK.resolve("pipeline"), WORK.resolve("executor-model-cache"),
+        """.formatted(WORK.resolve("pipeline"), cluster.masterUrl(), WORK.resolve("executor-model-cache"),
             LocalCluster.PROJECT.resolve("data/sample/corpus.jsonl"), modelArchive));
     Set<String> before = cluster.applications();
     Path logs = WORK.resolve("logs/pipeline");
-    LocalCluster.Run run = LocalCluster.await(cluster.submit(logs, "pipeline", "--config", config.toString()),
+    // The master comes from the config file alone: the launcher must take the spark-submit path for it.
+    LocalCluster.Run run = LocalCluster.await(cluster.submit(logs, Map.of(), false, "pipeline", "--config", config.toString()),
         logs, Duration.ofMinutes(8));
     assertEquals(0, run.exitCode(), run.stderr());
     String appId = newApplication(before);

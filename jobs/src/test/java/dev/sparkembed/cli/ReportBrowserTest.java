@@ -3,7 +3,6 @@ package dev.sparkembed.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkembed.jobs.TestSpark;
@@ -20,7 +19,7 @@ class ReportBrowserTest {
 
   @BeforeAll
   static void needsChromium() {
-    assumeTrue(ReportPages.chromiumInstalled(), "chromium is not installed: run scripts/install-chromium.sh");
+    ReportPages.requireChromium();
   }
 
   @Test

@@ -27,6 +27,25 @@ final class ReportPages {
     return Files.isExecutable(Path.of("/usr/bin/chromium"));
   }
 
+  /**
+   * Skips a browser test where Chromium is missing, except under CI ({@code CI=true}), where
+   * scripts/test.sh installs it and a missing browser is a failure: a CI run must not go green
+   * without the browser tests.
+   */
+  static void requireChromium() {
+    requireChromium(chromiumInstalled(), "true".equals(System.getenv("CI")));
+  }
+
+  static void requireChromium(boolean installed, boolean ci) {
+    if (installed) {
+      return;
+    }
+    if (ci) {
+      org.junit.jupiter.api.Assertions.fail("chromium is not installed under CI: scripts/install-chromium.sh should have installed it");
+    }
+    org.junit.jupiter.api.Assumptions.abort("chromium is not installed: run scripts/install-chromium.sh");
+  }
+
   /** The DOM after scripts ran, and the console lines Chromium logged while loading the page. */
   record Rendered(String dom, List<String> consoleLines) {
     int count(String needle) {

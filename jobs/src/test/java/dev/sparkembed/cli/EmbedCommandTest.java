@@ -224,6 +224,22 @@ class EmbedCommandTest {
   }
 
   @Test
+  void aPrefixIsEmbeddedWithTheTextAndNamedInTheModelColumn() throws IOException {
+    Path plain = write("prefixed-input.jsonl", List.of("{\"id\":\"a\",\"text\":\"query: how do refunds work\"}"));
+    Path query = write("query-input.jsonl", List.of("{\"id\":\"a\",\"text\":\"how do refunds work\"}"));
+    Path config = write("prefix.json", List.of("{\"prefix\": \"query: \"}"));
+    assertEquals(0, CliRun.of("embed", "--input", plain.toString(), "--output", dir.resolve("plain").toString()).exitCode());
+    CliRun run = CliRun.of("embed", "--input", query.toString(), "--config", config.toString(),
+        "--output", dir.resolve("query").toString());
+    assertEquals(0, run.exitCode(), run.err());
+    Row withPrefix = spark.read().parquet(dir.resolve("query").toString()).first();
+    Row spelledOut = spark.read().parquet(dir.resolve("plain").toString()).first();
+    assertEquals(spelledOut.getList(spelledOut.fieldIndex("embedding")), withPrefix.getList(withPrefix.fieldIndex("embedding")));
+    assertEquals(spelledOut.<String>getAs("model") + " prefix=\"query: \"", withPrefix.getAs("model"));
+    assertTrue(run.out().contains("prefix=\\\"query: \\\""), "the summary names the label too: " + run.out());
+  }
+
+  @Test
   void modeErrorRefusesANonEmptyOutputAndOverwriteReplacesIt() throws IOException {
     Path input = write("in.jsonl", List.of("{\"id\":1,\"text\":\"one\"}", "{\"id\":2,\"text\":\"two\"}"));
     Path output = dir.resolve("out");

@@ -1,0 +1,6 @@
+/**
+ * The benchmarks behind BENCHMARKS.md: measurements run side by side in one process, so that the
+ * figures are ratios on a noisy machine (engine ceiling vs. embed job vs. a naive UDF, int8
+ * fidelity, exact vs. IVF vs. LSH joins).
+ */
+package dev.sparkembed.bench;

@@ -1,0 +1,8 @@
+/**
+ * The embedding stage as Spark runs it: {@link dev.sparkembed.spark.EmbedPartitionFunction} embeds
+ * a partition window by window on the device Spark gave the task ({@link
+ * dev.sparkembed.spark.TaskDevices}) and appends {@link dev.sparkembed.spark.EmbedColumns}; the
+ * embed job and the ML stage {@link dev.sparkembed.spark.SentenceEmbedder} both call it, so a
+ * notebook batches exactly as the job does.
+ */
+package dev.sparkembed.spark;

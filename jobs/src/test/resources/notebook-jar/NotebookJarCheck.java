@@ -1,7 +1,8 @@
 import dev.sparkembed.model.ModelException;
 import dev.sparkembed.similarity.JoinSide;
 import dev.sparkembed.similarity.JoinSpec;
-import dev.sparkembed.similarity.SimilarityJoin;
+import dev.sparkembed.similarity.JoinMethods;
+import dev.sparkembed.similarity.JoinOptions;
 import dev.sparkembed.spark.SentenceEmbedder;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -27,7 +28,7 @@ public class NotebookJarCheck {
     Dataset<Row> embedded = new SentenceEmbedder().transform(docs).cache();
     System.out.println("check: embedded " + embedded.filter("status = 'ok'").count());
     JoinSide side = JoinSide.of(embedded, "id", "embedding");
-    Row best = SimilarityJoin.exact(spark, side, side, new JoinSpec(1, null, true, 64))
+    Row best = JoinMethods.byName("exact", JoinOptions.DEFAULTS).join(spark, side, side, new JoinSpec(1, null, true, 64)).pairs()
         .filter("left_id = 'q'").first();
     System.out.println("check: nearest to q is " + best.getString(1));
     side.release();

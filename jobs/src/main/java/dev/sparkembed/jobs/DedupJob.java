@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.sparkembed.similarity.JoinSide;
 import dev.sparkembed.similarity.JoinSpec;
-import dev.sparkembed.similarity.SimilarityJoin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,12 +44,8 @@ public final class DedupJob {
     JoinSide side = JoinSide.of(embeddings, config.idCol(), config.embeddingCol());
     JoinJob.requireComparable(side, side, join.allowModelMismatch());
     JoinSpec spec = new JoinSpec(null, config.threshold(), true, JoinSpec.DEFAULT_BLOCK_ROWS);
-    Dataset<Row> pairs = switch (join.methodValue()) {
-      case EXACT -> SimilarityJoin.exact(spark, side, side, spec);
-      case IVF -> SimilarityJoin.ivf(spark, side, side, spec,
-          new SimilarityJoin.IvfParams(config.lists(), config.probes(), join.maxListRows(), config.seed()))._1();
-      case LSH -> SimilarityJoin.lsh(spark, side, side, spec, config.threshold(), JoinJob.LSH_TABLES, JoinJob.lshBucketLength(dim), config.seed());
-    };
+    Dataset<Row> pairs = JoinJob.method(config.method(), config.lists(), config.probes(), config.maxListRows(), config.seed())
+        .join(spark, side, side, spec).pairs();
     LocalCheckpoints checkpoints = new LocalCheckpoints();
     Dataset<Row> edges = checkpoints.add(pairs.select(col("left_id").as("src"), col("right_id").as("dst")).localCheckpoint());
     Components found = connectedComponents(edges);

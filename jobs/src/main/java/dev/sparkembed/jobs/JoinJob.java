@@ -3,30 +3,19 @@ package dev.sparkembed.jobs;
 import dev.sparkembed.similarity.JoinSide;
 import dev.sparkembed.similarity.JoinSpec;
 import dev.sparkembed.similarity.ModelCheck;
-import dev.sparkembed.similarity.SimilarityJoin;
+import dev.sparkembed.similarity.JoinMethod;
+import dev.sparkembed.similarity.JoinMethods;
+import dev.sparkembed.similarity.JoinOptions;
+import dev.sparkembed.similarity.JoinResult;
+import dev.sparkembed.similarity.Recall;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import scala.Tuple2;
 
 /** read two embed outputs → join → write pairs, then a summary. */
 public final class JoinJob {
-
-  /** LSH hash tables (MLlib's BucketedRandomProjectionLSH ORs one projection per table). */
-  static final int LSH_TABLES = 8;
-
-  /**
-   * Random projections of unit vectors spread about 1/sqrt(dim); buckets a tenth of that keep the
-   * candidate pairs MLlib materialises (every bucket collision) within reach on small inputs. A
-   * fixed bucket length would put every vector in a few buckets.
-   */
-  static double lshBucketLength(int dim) {
-    return 0.1 / Math.sqrt(dim);
-  }
-  /** Without --threshold, LSH (threshold-only) looks for pairs above this cosine. */
-  static final double LSH_MIN_COSINE = 0.5;
 
   private JoinJob() {}
 
@@ -64,6 +53,11 @@ public final class JoinJob {
     return side.models().isEmpty() ? null : String.join("; ", new java.util.TreeSet<>(side.models()));
   }
 
+  /** The join method a config names, from the one registry of methods. */
+  static JoinMethod method(String name, Integer lists, Integer probes, int maxListRows, long seed) {
+    return JoinMethods.byName(name, new JoinOptions(lists, probes, maxListRows, seed));
+  }
+
   public static JoinSummary run(SparkSession spark, JoinJobConfig config) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     int dim = preflight(config, conf);
@@ -75,19 +69,9 @@ public final class JoinJob {
     requireComparable(left, right, config.allowModelMismatch());
     JoinSpec spec = new JoinSpec(config.k(), config.threshold(), self, JoinSpec.DEFAULT_BLOCK_ROWS);
 
-    Dataset<Row> pairs;
-    SimilarityJoin.IvfStats ivf = null;
-    switch (config.methodValue()) {
-      case EXACT -> pairs = SimilarityJoin.exact(spark, left, right, spec);
-      case IVF -> {
-        Tuple2<Dataset<Row>, SimilarityJoin.IvfStats> result = SimilarityJoin.ivf(spark, left, right, spec,
-            new SimilarityJoin.IvfParams(config.lists(), config.probes(), config.maxListRows(), config.seed()));
-        pairs = result._1();
-        ivf = result._2();
-      }
-      case LSH -> pairs = SimilarityJoin.lsh(spark, left, right, spec, LSH_MIN_COSINE, LSH_TABLES, lshBucketLength(dim), config.seed());
-      default -> throw new IllegalStateException();
-    }
+    JoinResult result = method(config.method(), config.lists(), config.probes(), config.maxListRows(), config.seed())
+        .join(spark, left, right, spec);
+    Dataset<Row> pairs = result.pairs();
     pairs.write().mode(SaveMode.Overwrite).parquet(config.output());
     double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -95,13 +79,13 @@ public final class JoinJob {
     long pairCount = written.count();
     Double recall = null;
     if (config.recallSample() != null) {
-      recall = SimilarityJoin.recall(spark, left, right, spec, written, config.recallSample(), config.seed());
+      recall = Recall.of(spark, left, right, spec, written, config.recallSample(), config.seed());
     }
     JoinSummary summary = new JoinSummary(config.method(), config.k(), config.threshold(), self,
         left.rows(), right.rows(), left.nullEmbeddings(), self ? 0 : right.nullEmbeddings(),
         left.nullIds(), self ? 0 : right.nullIds(), models(left), self ? null : models(right),
         left.normalized() + (self ? 0 : right.normalized()), dim, pairCount, Math.round(seconds * 1000) / 1000.0,
-        ivf == null ? null : ivf.lists(), ivf == null ? null : ivf.probes(), ivf == null ? null : ivf.largestList(),
+        (Integer) result.stats().get("lists"), (Integer) result.stats().get("probes"), (Long) result.stats().get("largest_list"),
         config.recallSample(), recall == null ? null : Math.round(recall * 1e4) / 1e4, config.output());
     OutputPaths.writeText(config.output() + "/" + EmbedJob.SUMMARY_FILE, summary.toJson() + "\n", conf);
     left.release();

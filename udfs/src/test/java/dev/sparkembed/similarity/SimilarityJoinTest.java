@@ -44,7 +44,7 @@ class SimilarityJoinTest {
     List<float[]> left = random(150, 16, 1, false);
     List<float[]> right = random(400, 16, 2, false);
     JoinSpec spec = new JoinSpec(7, null, false, 64); // small blocks: many block pairs
-    Map<String, List<Row>> got = byLeft(SimilarityJoin.exact(spark, side("l", left), side("r", right), spec));
+    Map<String, List<Row>> got = byLeft(exact(side("l", left), side("r", right), spec));
     Map<String, List<Object[]>> want = bruteForce("l", left, "r", right, 7, null, false);
     assertSameResults(want, got);
   }
@@ -54,16 +54,16 @@ class SimilarityJoinTest {
     List<float[]> left = random(60, 8, 3, false);
     List<float[]> right = random(90, 8, 4, false);
     assertSameResults(bruteForce("l", left, "r", right, null, 0.4, false),
-        byLeft(SimilarityJoin.exact(spark, side("l", left), side("r", right), new JoinSpec(null, 0.4, false, 32))));
+        byLeft(exact(side("l", left), side("r", right), new JoinSpec(null, 0.4, false, 32))));
     assertSameResults(bruteForce("l", left, "r", right, 3, 0.5, false),
-        byLeft(SimilarityJoin.exact(spark, side("l", left), side("r", right), new JoinSpec(3, 0.5, false, 32))));
+        byLeft(exact(side("l", left), side("r", right), new JoinSpec(3, 0.5, false, 32))));
   }
 
   @Test
   void kLargerThanTheRightSideReturnsEveryRightRow() {
     List<float[]> left = random(5, 8, 5, false);
     List<float[]> right = random(4, 8, 6, false);
-    Map<String, List<Row>> got = byLeft(SimilarityJoin.exact(spark, side("l", left), side("r", right), new JoinSpec(10, null, false, 64)));
+    Map<String, List<Row>> got = byLeft(exact(side("l", left), side("r", right), new JoinSpec(10, null, false, 64)));
     assertEquals(5, got.size());
     got.values().forEach(rows -> assertEquals(4, rows.size()));
   }
@@ -72,7 +72,7 @@ class SimilarityJoinTest {
   void tiesAreBrokenByRightIdAndRanksAreDense() {
     float[] v = unit(new float[] {1, 0, 0, 0});
     List<float[]> right = List.of(v, v, v, unit(new float[] {0, 1, 0, 0}));
-    Map<String, List<Row>> got = byLeft(SimilarityJoin.exact(spark, side("l", List.of(v)), side("r", right), new JoinSpec(2, null, false, 64)));
+    Map<String, List<Row>> got = byLeft(exact(side("l", List.of(v)), side("r", right), new JoinSpec(2, null, false, 64)));
     List<Row> rows = got.get("l0");
     assertEquals(List.of("r0", "r1"), rows.stream().map(r -> r.getString(1)).toList());
     assertEquals(List.of(1, 2), rows.stream().map(r -> r.getInt(3)).toList());
@@ -83,7 +83,7 @@ class SimilarityJoinTest {
     List<float[]> vectors = new ArrayList<>(random(40, 8, 7, false));
     vectors.add(vectors.get(0).clone()); // a different id with the same vector is a real neighbour
     JoinSide both = side("x", vectors);
-    Map<String, List<Row>> got = byLeft(SimilarityJoin.exact(spark, both, both, new JoinSpec(3, null, true, 16)));
+    Map<String, List<Row>> got = byLeft(exact(both, both, new JoinSpec(3, null, true, 16)));
     got.forEach((leftId, rows) -> rows.forEach(r -> assertTrue(!leftId.equals(r.getString(1)), "self pair " + leftId)));
     assertEquals("x40", got.get("x0").get(0).getString(1));
     assertSameResults(bruteForce("x", vectors, "x", vectors, 3, null, true), got);
@@ -94,10 +94,10 @@ class SimilarityJoinTest {
     List<float[]> left = random(120, 12, 8, true);
     List<float[]> right = random(500, 12, 9, true);
     JoinSpec spec = new JoinSpec(5, null, false, 64);
-    SimilarityJoin.IvfParams all = new SimilarityJoin.IvfParams(6, 6, 16, 1); // lists of ~80 split into chunks of 16
-    var result = SimilarityJoin.ivf(spark, side("l", left), side("r", right), spec, all);
-    assertTrue(result._2().chunks() > 6 * 4, "lists were split: " + result._2());
-    assertSameResults(bruteForce("l", left, "r", right, 5, null, false), byLeft(result._1()));
+    JoinOptions all = new JoinOptions(6, 6, 16, 1); // lists of ~80 split into chunks of 16
+    var result = ivf(side("l", left), side("r", right), spec, all);
+    assertTrue((int) result.stats().get("chunks") > 6 * 4, "lists were split: " + result.stats());
+    assertSameResults(bruteForce("l", left, "r", right, 5, null, false), byLeft(result.pairs()));
   }
 
   @Test
@@ -114,8 +114,8 @@ class SimilarityJoinTest {
     }
     JoinSpec spec = new JoinSpec(4, null, true, 64);
     JoinSide both = side("t", vectors);
-    var result = SimilarityJoin.ivf(spark, both, both, spec, new SimilarityJoin.IvfParams(5, 5, 32, 3));
-    Map<String, List<Row>> got = byLeft(result._1());
+    var result = ivf(both, both, spec, new JoinOptions(5, 5, 32, 3));
+    Map<String, List<Row>> got = byLeft(result.pairs());
     Map<String, List<Object[]>> want = bruteForce("t", vectors, "t", vectors, 4, null, true);
     assertEquals(want.keySet(), got.keySet());
     want.forEach((id, rows) -> {
@@ -132,12 +132,12 @@ class SimilarityJoinTest {
     List<float[]> left = random(250, 16, 20, true);
     List<float[]> right = random(400, 16, 21, true);
     JoinSpec spec = new JoinSpec(4, null, false, 64);
-    SimilarityJoin.IvfParams params = new SimilarityJoin.IvfParams(8, 3, 2048, 5);
-    var oneSlice = SimilarityJoin.ivf(spark, side("l", left), side("r", right), spec, params);
-    var manySlices = SimilarityJoin.ivf(spark, side("l", left), side("r", right), spec, params, 60);
-    assertEquals(250 * 4, manySlices._1().count());
-    Map<String, List<Row>> want = byLeft(oneSlice._1());
-    Map<String, List<Row>> got = byLeft(manySlices._1());
+    JoinOptions params = new JoinOptions(8, 3, 2048, 5);
+    var oneSlice = ivf(side("l", left), side("r", right), spec, params);
+    var manySlices = ivf(side("l", left), side("r", right), spec, params, 60);
+    assertEquals(250 * 4, manySlices.pairs().count());
+    Map<String, List<Row>> want = byLeft(oneSlice.pairs());
+    Map<String, List<Row>> got = byLeft(manySlices.pairs());
     assertEquals(want.keySet(), got.keySet());
     want.forEach((id, rows) -> {
       for (int r = 0; r < rows.size(); r++) {
@@ -154,8 +154,8 @@ class SimilarityJoinTest {
     JoinSide left = side("l", random(250, 16, 30, true));
     JoinSide right = side("r", random(400, 16, 31, true));
     JoinSpec spec = new JoinSpec(3, null, false, 64);
-    assertEquals(250 * 3, SimilarityJoin.exact(spark, left, right, spec).count());
-    assertEquals(250 * 3, SimilarityJoin.ivf(spark, left, right, spec, new SimilarityJoin.IvfParams(8, 3, 2048, 5))._1().count());
+    assertEquals(250 * 3, exact(left, right, spec).count());
+    assertEquals(250 * 3, ivf(left, right, spec, new JoinOptions(8, 3, 2048, 5)).pairs().count());
     Set<Object> during = persistentRddIds();
     during.removeAll(before);
     // Two side caches, two exact block sets, IVF's nearest lists and chunks.
@@ -168,7 +168,7 @@ class SimilarityJoinTest {
   }
 
   @Test
-  void aNotebookSessionDoesNotGrowWithEachJoin() {
+  void aNotebookSessionDoesNotGrowWithEachJoin() throws InterruptedException {
     // Blocks, IVF lists, broadcasts (centroids, chunk counts, slices, floors) and the checkpoints of
     // a multi-slice join all go with the sides' release, however many joins the session runs.
     Set<Object> rddsBefore = persistentRddIds();
@@ -177,14 +177,14 @@ class SimilarityJoinTest {
       JoinSide left = side("l", random(250, 16, 40 + run, true));
       JoinSide right = side("r", random(400, 16, 50 + run, true));
       JoinSpec spec = new JoinSpec(3, null, false, 64);
-      var params = new SimilarityJoin.IvfParams(8, 3, 2048, 5);
-      results.add(SimilarityJoin.ivf(spark, left, right, spec, params)._1());
-      results.add(SimilarityJoin.ivf(spark, left, right, spec, params, 60)._1());
-      results.add(SimilarityJoin.exact(spark, left, right, spec));
+      var params = new JoinOptions(8, 3, 2048, 5);
+      results.add(ivf(left, right, spec, params).pairs());
+      results.add(ivf(left, right, spec, params, 60).pairs());
+      results.add(exact(left, right, spec));
       for (Dataset<Row> result : results.subList(3 * run, 3 * run + 3)) {
         assertEquals(250 * 3, result.count());
       }
-      SimilarityJoin.recall(spark, left, right, spec, results.get(3 * run + 2), 20, 1);
+      Recall.of(spark, left, right, spec, results.get(3 * run + 2), 20, 1);
       Set<Long> broadcasts = new java.util.HashSet<>();
       for (JoinSide side : List.of(left, right)) {
         side.resources().stream().filter(r -> r instanceof org.apache.spark.broadcast.Broadcast<?>)
@@ -198,6 +198,11 @@ class SimilarityJoinTest {
       Set<Object> rdds = persistentRddIds();
       rdds.removeAll(rddsBefore);
       assertEquals(Set.of(), rdds, "run " + run + ": persisted RDDs left behind");
+      // destroy() asks the block managers to drop the blocks and returns: give them a few seconds.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!broadcastsWithBlocks(broadcasts).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
       assertEquals(Set.of(), broadcastsWithBlocks(broadcasts), "run " + run + ": broadcasts left behind");
     }
   }
@@ -228,10 +233,10 @@ class SimilarityJoinTest {
     assertEquals(2, side.nullIds());
     assertEquals(1, side.nullEmbeddings());
     JoinSpec spec = new JoinSpec(1, null, true, 8);
-    Map<String, List<Row>> exact = byLeft(SimilarityJoin.exact(spark, side, side, spec));
+    Map<String, List<Row>> exact = byLeft(exact(side, side, spec));
     assertEquals(Set.of("a", "b"), exact.keySet());
     assertEquals("b", exact.get("a").get(0).getString(1));
-    Map<String, List<Row>> ivf = byLeft(SimilarityJoin.ivf(spark, side, side, spec, new SimilarityJoin.IvfParams(1, 1, 2048, 3))._1());
+    Map<String, List<Row>> ivf = byLeft(ivf(side, side, spec, new JoinOptions(1, 1, 2048, 3)).pairs());
     assertEquals(Set.of("a", "b"), ivf.keySet());
     side.release();
   }
@@ -275,13 +280,13 @@ class SimilarityJoinTest {
   void leftSlicesCoverEveryRowOnceWithinTheSliceSize() {
     JoinSide side = side("l", random(250, 4, 22, true)); // 3 partitions of about 83 rows
     for (int sliceRows : new int[] {60, 100, 200, 1000}) {
-      SimilarityJoin.LeftSlices slices = SimilarityJoin.LeftSlices.of(side.vectors(), sliceRows);
+      LeftSlices slices = LeftSlices.of(side.vectors(), sliceRows);
       java.util.Set<String> seen = new java.util.HashSet<>();
       int[] partitionUses = new int[slices.partitionRows().length];
       var centroids = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
           .broadcast(new VectorBlock(new String[] {"c"}, new float[] {1, 0, 0, 0}, 4));
       for (int[] group : slices.groups()) {
-        SimilarityJoin.ProbedSlice probed = slices.collectProbed(group, 4, centroids, 1);
+        ProbedSlice probed = slices.collectProbed(group, 4, centroids, 1);
         VectorBlock block = probed.queries();
         assertEquals(block.size(), probed.probing(0).length, "every row probes the only centroid");
         assertTrue(block.size() > 0 && block.size() <= sliceRows, block.size() + " rows in a slice of " + sliceRows);
@@ -297,7 +302,7 @@ class SimilarityJoinTest {
         assertEquals(slices.partitionRows()[p] == 0 ? 0 : 1, partitionUses[p], "partition " + p);
       }
     }
-    assertEquals(1, SimilarityJoin.LeftSlices.of(side.vectors(), 1000).groups().size());
+    assertEquals(1, LeftSlices.of(side.vectors(), 1000).groups().size());
   }
 
   @Test
@@ -307,13 +312,13 @@ class SimilarityJoinTest {
     JoinSpec spec = new JoinSpec(10, null, false, 256);
     JoinSide l = side("l", left);
     JoinSide r = side("r", right);
-    var result = SimilarityJoin.ivf(spark, l, r, spec, SimilarityJoin.IvfParams.DEFAULTS);
-    double recall = SimilarityJoin.recall(spark, l, r, spec, result._1(), 300, 3);
-    System.out.printf("ivf recall@10 on clustered synthetic data: %.4f with %s%n", recall, result._2());
+    var result = ivf(l, r, spec, JoinOptions.DEFAULTS);
+    double recall = Recall.of(spark, l, r, spec, result.pairs(), 300, 3);
+    System.out.printf("ivf recall@10 on clustered synthetic data: %.4f with %s%n", recall, result.stats());
     assertTrue(recall >= 0.95, "recall " + recall);
     // A single probe on the same data finds fewer: the recall figure is measured, not assumed.
-    var oneProbe = SimilarityJoin.ivf(spark, l, r, spec, new SimilarityJoin.IvfParams(null, 1, 2048, 42));
-    assertTrue(SimilarityJoin.recall(spark, l, r, spec, oneProbe._1(), 300, 3) < recall);
+    var oneProbe = ivf(l, r, spec, new JoinOptions(null, 1, 2048, 42));
+    assertTrue(Recall.of(spark, l, r, spec, oneProbe.pairs(), 300, 3) < recall);
   }
 
   @Test
@@ -340,11 +345,23 @@ class SimilarityJoinTest {
     assertEquals(2, side.rows());
     assertEquals(1, side.nullEmbeddings());
     assertEquals(1, side.normalized());
-    Map<String, List<Row>> got = byLeft(SimilarityJoin.exact(spark, side, side, new JoinSpec(1, null, true, 8)));
+    Map<String, List<Row>> got = byLeft(exact(side, side, new JoinSpec(1, null, true, 8)));
     assertEquals(1.0f, got.get("a").get(0).getFloat(2), 1e-6f, "a was normalised to c's direction");
   }
 
   // ------------------------------------------------------------ helpers
+
+  private static Dataset<Row> exact(JoinSide left, JoinSide right, JoinSpec spec) {
+    return JoinMethods.byName("exact", JoinOptions.DEFAULTS).join(spark, left, right, spec).pairs();
+  }
+
+  private static JoinResult ivf(JoinSide left, JoinSide right, JoinSpec spec, JoinOptions options) {
+    return JoinMethods.byName("ivf", options).join(spark, left, right, spec);
+  }
+
+  private static JoinResult ivf(JoinSide left, JoinSide right, JoinSpec spec, JoinOptions options, int leftSliceRows) {
+    return new IvfJoin(options, leftSliceRows).join(spark, left, right, spec);
+  }
 
   private static JoinSide side(String prefix, List<float[]> vectors) {
     List<Row> rows = new ArrayList<>();

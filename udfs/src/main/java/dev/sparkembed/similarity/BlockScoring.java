@@ -1,0 +1,71 @@
+package dev.sparkembed.similarity;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+/** What the methods share: rows into blocks, blocks into partial top-k lists, merged lists into rows. */
+final class BlockScoring {
+
+  private BlockScoring() {}
+
+  static List<VectorBlock> toBlocks(Iterator<IdVector> rows, int blockRows) {
+    List<VectorBlock> blocks = new ArrayList<>();
+    List<IdVector> current = new ArrayList<>();
+    int dim = -1;
+    while (rows.hasNext()) {
+      IdVector row = rows.next();
+      if (dim < 0) {
+        dim = row.vector().length;
+      }
+      current.add(row);
+      if (current.size() == blockRows) {
+        blocks.add(VectorBlock.of(current, dim));
+        current = new ArrayList<>();
+      }
+    }
+    if (!current.isEmpty()) {
+      blocks.add(VectorBlock.of(current, dim));
+    }
+    return blocks;
+  }
+
+  /** Each row of {@code left} against every block of {@code rights}: one partial top-k per left row that found any. */
+  static Iterator<Tuple2<String, Neighbours>> score(
+      VectorBlock left, List<VectorBlock> rights, Integer k, float threshold, boolean excludeSelf) {
+    Neighbours[] neighbours = new Neighbours[left.size()];
+    for (int i = 0; i < neighbours.length; i++) {
+      neighbours[i] = new Neighbours(k);
+    }
+    for (VectorBlock right : rights) {
+      left.scoreAgainst(right, neighbours, threshold, excludeSelf);
+    }
+    List<Tuple2<String, Neighbours>> out = new ArrayList<>();
+    for (int i = 0; i < neighbours.length; i++) {
+      if (neighbours[i].size() > 0) {
+        out.add(new Tuple2<>(left.id(i), neighbours[i]));
+      }
+    }
+    return out.iterator();
+  }
+
+  /** Merged top-k lists as {@link JoinResult#SCHEMA} rows, ranked best first. */
+  static Dataset<Row> toRows(SparkSession spark, JavaPairRDD<String, Neighbours> merged) {
+    JavaRDD<Row> rows = merged.flatMap(entry -> {
+      List<Row> out = new ArrayList<>();
+      int rank = 1;
+      for (Neighbours.Match m : entry._2().sorted()) {
+        out.add(RowFactory.create(entry._1(), m.rightId(), m.score(), rank++));
+      }
+      return out.iterator();
+    });
+    return spark.createDataFrame(rows, JoinResult.SCHEMA);
+  }
+}

@@ -3,6 +3,7 @@ package dev.sparkembed.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkembed.jobs.ConfigFiles;
 import dev.sparkembed.jobs.EmbedJob;
 import dev.sparkembed.jobs.EmbedJobConfig;
 import dev.sparkembed.jobs.EmbedSummary;
@@ -159,8 +160,8 @@ public final class EmbedBenchmark {
   }
 
   private static Map<String, Object> runJob(SparkSession spark, Path corpus, String model, Path output) {
-    EmbedJobConfig config = new EmbedJobConfig(corpus.toString(), "jsonl", null, null, output.toString(), "parquet", model,
-        null, null, null, null, null, 0, null, "overwrite", null, null).withDefaults().validate();
+    EmbedJobConfig config = ConfigFiles.of(EmbedJobConfig.class, Map.of("input", corpus.toString(), "input-format", "jsonl",
+        "output", output.toString(), "model", model, "progress-seconds", 0, "mode", "overwrite")).validate();
     EmbedMetrics metrics = EmbedMetrics.register(spark.sparkContext());
     EmbedSummary summary = EmbedJob.run(spark, config, metrics);
     Map<String, Object> row = row("embed job (" + model + ")", summary.seconds(), summary.rowsRead(), summary.tokens(),

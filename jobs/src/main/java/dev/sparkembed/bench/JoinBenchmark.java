@@ -2,6 +2,7 @@ package dev.sparkembed.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkembed.jobs.ConfigFiles;
 import dev.sparkembed.jobs.JoinJob;
 import dev.sparkembed.jobs.JoinJobConfig;
 import dev.sparkembed.jobs.JoinSummary;
@@ -54,9 +55,12 @@ public final class JoinBenchmark {
           continue;
         }
         resetHeapPeaks();
-        JoinJobConfig config = new JoinJobConfig(subset.toString(), null, "id", "embedding", k, null, method, null, null,
-            null, method.equals("exact") ? null : recallSample, null, 42L, work.resolve("pairs-" + n + "-" + method).toString(),
-            "overwrite", null, null).withDefaults().validate();
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("left", subset.toString(), "k", k, "method", method,
+            "seed", 42L, "output", work.resolve("pairs-" + n + "-" + method).toString(), "mode", "overwrite"));
+        if (!method.equals("exact")) {
+          settings.put("recall-sample", recallSample);
+        }
+        JoinJobConfig config = ConfigFiles.of(JoinJobConfig.class, settings).validate();
         JoinSummary summary = JoinJob.run(spark, config);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("seconds", summary.seconds());

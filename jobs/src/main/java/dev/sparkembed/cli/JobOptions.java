@@ -2,29 +2,14 @@ package dev.sparkembed.cli;
 
 import dev.sparkembed.model.ModelLocator;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine.Option;
 
-/** Options every job command takes, and how a job command runs in a Spark session. */
+/** How a job command runs: driver settings before the session, then the job in a Spark session. */
 final class JobOptions {
 
-  @Option(names = "--output", paramLabel = "PATH", description = "Output folder.")
-  String output;
-
-  @Option(names = "--mode", paramLabel = "MODE", description = "error (refuse an output that holds data; the default) or overwrite.")
-  String mode;
-
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
-  String master;
-
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark configuration; repeatable.")
-  Map<String, String> conf;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "JSON file with the same keys as the flags (\"input-format\", ...); flags win.")
-  Path configFile;
+  private JobOptions() {}
 
   /**
    * Settings the driver needs before its Spark session exists: a model cache folder given with

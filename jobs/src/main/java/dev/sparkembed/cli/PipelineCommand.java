@@ -1,13 +1,10 @@
 package dev.sparkembed.cli;
 
-import dev.sparkembed.jobs.ConfigFiles;
 import dev.sparkembed.jobs.OutputPaths;
 import dev.sparkembed.jobs.PipelineConfig;
 import dev.sparkembed.jobs.PipelineJob;
 import dev.sparkembed.jobs.UserInputException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -22,20 +19,21 @@ import picocli.CommandLine.Model.CommandSpec;
       "<output>/embeddings, neighbours, clusters, report.html and _summary.json. --output, --mode,",
       "--master and --conf override the config's top-level keys."
     })
-final class PipelineCommand implements Callable<Integer> {
+final class PipelineCommand implements JobCommand {
 
   @Spec CommandSpec spec;
 
-  @Mixin JobOptions job = new JobOptions();
+  @Override
+  public Class<PipelineConfig> configType() {
+    return PipelineConfig.class;
+  }
 
   @Override
   public Integer call() {
-    if (job.configFile == null) {
+    if (ConfigOptions.configFile(spec) == null) {
       throw new UserInputException("pipeline needs --config FILE (see conf/pipeline.json)");
     }
-    PipelineConfig fromFile = PipelineConfig.read(job.configFile);
-    PipelineConfig flags = new PipelineConfig(job.output, job.mode, job.master, job.conf, null, null, null);
-    PipelineConfig.Plan plan = ConfigFiles.merge(fromFile, flags).plan();
+    PipelineConfig.Plan plan = ConfigOptions.bind(spec, PipelineConfig.class).plan();
     JobOptions.applyDriverSettings(plan.conf());
     PipelineJob.preflight(plan, OutputPaths.hadoopConf(plan.conf()));
     JobOptions.runJob("spark-embed pipeline", plan.master(), plan.conf(), spec.commandLine().getOut(),

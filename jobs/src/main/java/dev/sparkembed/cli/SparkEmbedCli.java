@@ -29,6 +29,12 @@ public final class SparkEmbedCli {
     CommandLine cli = new CommandLine(new SparkEmbedCli());
     cli.setOut(out);
     cli.setErr(err);
+    // Job commands take their flags from their config records: declared once, there.
+    cli.getSubcommands().values().forEach(sub -> {
+      if (sub.getCommand() instanceof JobCommand job) {
+        ConfigOptions.addTo(sub.getCommandSpec(), job.configType());
+      }
+    });
     cli.setParameterExceptionHandler((e, arguments) -> {
       String command = e.getCommandLine().getCommandName();
       err.println("spark-embed: error: " + oneLine(e.getMessage()) + " (see '" + fullName(e.getCommandLine()) + " --help')");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The cluster job's settings; JSON keys are the CLI's flag names.
@@ -14,42 +13,30 @@ import java.util.Objects;
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record ClusterJobConfig(
-    String input,
-    String text,
-    String idCol,
-    String textCol,
-    String embeddingCol,
-    String labelCol,
-    String k,
-    Integer kMin,
-    Integer kMax,
-    String algorithm,
-    Long seed,
-    String output,
-    String report,
-    String mode,
-    String master,
-    Map<String, String> conf) {
+    @Flag(value = "Embed output.", label = "PATH") String input,
+    @Flag(value = "Corpus to join back by id for text, when the embed output did not keep it.", label = "PATH") String text,
+    @Flag(value = "Id column.", label = "COL", defaultValue = "id") String idCol,
+    @Flag(value = "Text column.", label = "COL", defaultValue = "text") String textCol,
+    @Flag(value = "Vector column.", label = "COL", defaultValue = "embedding") String embeddingCol,
+    @Flag(value = "True labels, for NMI, ARI and purity.", label = "COL") String labelCol,
+    @Flag(value = "Number of clusters, or auto: best silhouette over --k-min..--k-max on a sample.", label = "N|auto",
+        defaultValue = "auto") String k,
+    @Flag(value = "Smallest k tried by --k auto.", label = "N", defaultValue = "2") Integer kMin,
+    @Flag(value = "Largest k tried by --k auto.", label = "N", defaultValue = "20") Integer kMax,
+    @Flag(value = "kmeans or bisecting.", label = "A", defaultValue = "kmeans") String algorithm,
+    @Flag(value = "Seed.", label = "N", defaultValue = "42") Long seed,
+    @Flag(value = "Output folder.", label = "PATH") String output,
+    @Flag(value = "Write the HTML report here.", label = "FILE.html") String report,
+    @Flag(value = "error (refuse an output that holds data) or overwrite.", label = "MODE", defaultValue = "error") String mode,
+    @Flag(value = "Spark master.", label = "URL", defaultValue = "local[*]") String master,
+    @Flag(value = "Spark configuration; repeatable.", label = "KEY=VALUE") Map<String, String> conf) {
 
   public static ClusterJobConfig read(Path file) {
     return ConfigFiles.read(file, ClusterJobConfig.class);
   }
 
   public ClusterJobConfig withDefaults() {
-    return new ClusterJobConfig(input, text,
-        Objects.requireNonNullElse(idCol, "id"),
-        Objects.requireNonNullElse(textCol, "text"),
-        Objects.requireNonNullElse(embeddingCol, "embedding"),
-        labelCol,
-        Objects.requireNonNullElse(k, "auto"),
-        Objects.requireNonNullElse(kMin, 2),
-        Objects.requireNonNullElse(kMax, 20),
-        Objects.requireNonNullElse(algorithm, "kmeans"),
-        Objects.requireNonNullElse(seed, 42L),
-        output, report,
-        Objects.requireNonNullElse(mode, "error"),
-        Objects.requireNonNullElse(master, "local[*]"),
-        Objects.requireNonNullElse(conf, Map.of()));
+    return ConfigFiles.withDefaults(this);
   }
 
   public ClusterJobConfig validate() {

@@ -2,16 +2,17 @@ package dev.sparkembed.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.lang.reflect.RecordComponent;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ public final class ConfigFiles {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final PropertyNamingStrategies.KebabCaseStrategy KEBAB = new PropertyNamingStrategies.KebabCaseStrategy();
 
   private ConfigFiles() {}
 
@@ -40,38 +42,106 @@ public final class ConfigFiles {
   }
 
   /**
-   * {@code file} with every value that {@code flags} sets replaced (null: not set); map values
-   * (Spark conf) merge, flags winning per key. {@code file} may be null.
+   * The record a command runs with: the config file's values (may be null), then the flags'
+   * (a map value such as Spark conf merges key by key, flags winning), then the defaults that
+   * {@link Flag} declares for whatever neither gave.
+   *
+   * @param flags the flags given on the command line, by key
    */
-  @SuppressWarnings("unchecked")
-  public static <T extends Record> T merge(T file, T flags) {
-    if (file == null) {
-      return flags;
-    }
-    try {
-      RecordComponent[] components = flags.getClass().getRecordComponents();
-      Object[] values = new Object[components.length];
-      Class<?>[] types = new Class<?>[components.length];
-      for (int i = 0; i < components.length; i++) {
-        Object fromFile = components[i].getAccessor().invoke(file);
-        Object fromFlags = components[i].getAccessor().invoke(flags);
-        types[i] = components[i].getType();
-        if (fromFile instanceof Map<?, ?> fileMap && fromFlags instanceof Map<?, ?> flagMap) {
-          Map<Object, Object> merged = new LinkedHashMap<>(fileMap);
-          merged.putAll(flagMap);
-          values[i] = merged;
-        } else {
-          values[i] = fromFlags != null ? fromFlags : fromFile;
-        }
+  public static <T extends Record> T bind(Class<T> type, Path file, ObjectNode flags) {
+    ObjectNode merged = file == null ? JSON.createObjectNode() : tree(read(file, type));
+    flags.fields().forEachRemaining(entry -> {
+      JsonNode fromFile = merged.get(entry.getKey());
+      if (fromFile instanceof ObjectNode fileMap && entry.getValue() instanceof ObjectNode flagMap) {
+        fileMap.setAll(flagMap);
+      } else {
+        merged.set(entry.getKey(), entry.getValue());
       }
-      return (T) flags.getClass().getDeclaredConstructor(types).newInstance(values);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot merge " + flags.getClass().getSimpleName(), e);
+    });
+    return toRecord(withDefaults(merged, type), type);
+  }
+
+  /** A config from values by key ({@code "max-list-rows"}), the rest defaults: for code that runs a job. */
+  public static <T extends Record> T of(Class<T> type, Map<String, ?> values) {
+    ObjectNode tree = JSON.createObjectNode();
+    values.forEach((key, value) -> tree.set(key, JSON.valueToTree(value)));
+    return toRecord(withDefaults(tree, type), type);
+  }
+
+  /** {@code config} with every value it does not give set to its {@link Flag} default. */
+  public static <T extends Record> T withDefaults(T config) {
+    @SuppressWarnings("unchecked")
+    Class<T> type = (Class<T>) config.getClass();
+    return toRecord(withDefaults(tree(config), type), type);
+  }
+
+  /** A copy of {@code config} with some values set, by key ({@code "max-list-rows"}); null unsets. */
+  public static <T extends Record> T with(T config, Map<String, ?> values) {
+    @SuppressWarnings("unchecked")
+    Class<T> type = (Class<T>) config.getClass();
+    return convert(config, type, values);
+  }
+
+  /**
+   * Another job's config from this one's values, key by key ({@code values} set or rename some):
+   * dedup's settings become the threshold self-join's. Keys the other job does not have are dropped.
+   */
+  public static <T extends Record> T convert(Record config, Class<T> type, Map<String, ?> values) {
+    ObjectNode tree = tree(config);
+    values.forEach((key, value) -> tree.set(key, JSON.valueToTree(value)));
+    tree.retain(knownKeys(type));
+    return toRecord(tree, type);
+  }
+
+  private static ObjectNode withDefaults(ObjectNode tree, Class<? extends Record> type) {
+    for (RecordComponent component : type.getRecordComponents()) {
+      String key = KEBAB.translate(component.getName());
+      JsonNode value = tree.get(key);
+      if (value != null && !value.isNull()) {
+        continue;
+      }
+      Flag flag = component.getAnnotation(Flag.class);
+      if (component.getType() == List.class) {
+        tree.set(key, JSON.createArrayNode());
+      } else if (component.getType() == Map.class) {
+        tree.set(key, JSON.createObjectNode());
+      } else if (flag != null && !flag.defaultValue().isEmpty()) {
+        tree.set(key, defaultNode(flag.defaultValue(), component.getType()));
+      }
+    }
+    return tree;
+  }
+
+  private static JsonNode defaultNode(String value, Class<?> type) {
+    try {
+      return type == String.class ? JSON.getNodeFactory().textNode(value) : JSON.readTree(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("bad default '" + value + "' for a " + type.getSimpleName(), e);
     }
   }
 
-  static List<String> knownKeys(Class<? extends Record> type) {
-    PropertyNamingStrategies.KebabCaseStrategy kebab = new PropertyNamingStrategies.KebabCaseStrategy();
-    return Arrays.stream(type.getRecordComponents()).map(c -> kebab.translate(c.getName())).toList();
+  private static ObjectNode tree(Record config) {
+    ObjectNode tree = JSON.valueToTree(config);
+    List<String> nulls = new java.util.ArrayList<>();
+    tree.fields().forEachRemaining(entry -> {
+      if (entry.getValue().isNull()) {
+        nulls.add(entry.getKey());
+      }
+    });
+    tree.remove(nulls);
+    return tree;
+  }
+
+  private static <T extends Record> T toRecord(ObjectNode tree, Class<T> type) {
+    try {
+      return JSON.treeToValue(tree, type);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new UserInputException("bad settings for " + type.getSimpleName() + ": " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  /** The JSON keys (and flag names, without "--") of a config record. */
+  public static List<String> knownKeys(Class<? extends Record> type) {
+    return Arrays.stream(type.getRecordComponents()).map(c -> KEBAB.translate(c.getName())).toList();
   }
 }

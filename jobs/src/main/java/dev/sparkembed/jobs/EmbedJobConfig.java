@@ -17,23 +17,29 @@ import java.util.Objects;
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record EmbedJobConfig(
-    String input,
-    String inputFormat,
+    @Flag(value = "File or folder to embed.", label = "PATH") String input,
+    @Flag(value = "jsonl, parquet, csv or text (default: from the file extension).", label = "FORMAT") String inputFormat,
+    @Flag(value = "Id column (default: id; without one, ids are derived from the file's path and the text).", label = "COL")
     String idCol,
-    String textCol,
-    String output,
-    String outputFormat,
+    @Flag(value = "Text column.", label = "COL", defaultValue = DEFAULT_TEXT_COL) String textCol,
+    @Flag(value = "Output folder.", label = "PATH") String output,
+    @Flag(value = "parquet or jsonl.", label = "FORMAT", defaultValue = "parquet") String outputFormat,
+    @Flag(value = "Built-in model name or model folder.", label = "NAME|PATH", defaultValue = BuiltinModel.DEFAULT_NAME)
     String model,
-    String prefix,
-    Integer batchSize,
+    @Flag(value = "Text put before every text, e.g. \"query: \" for E5 queries; recorded in the model column (default: none).",
+        label = "TEXT") String prefix,
+    @Flag(value = "Most texts per inference call (default: 64 on CPU, 512 on a GPU).", label = "N") Integer batchSize,
+    @Flag(value = "Most padded tokens per inference call (default: 256 on CPU, 32768 on a GPU).", label = "N")
     Integer maxBatchTokens,
-    Integer windowSize,
-    Integer intraOpThreads,
-    Integer progressSeconds,
-    List<String> keepCols,
-    String mode,
-    String master,
-    Map<String, String> conf) {
+    @Flag(value = "Rows tokenized and length-sorted together.", label = "N",
+        defaultValue = "" + EmbedSettings.DEFAULT_WINDOW_SIZE) Integer windowSize,
+    @Flag(value = "ONNX Runtime threads per model (one per task slot is fastest on CPU).", label = "N",
+        defaultValue = "" + EmbedSettings.DEFAULT_INTRA_OP_THREADS) Integer intraOpThreads,
+    @Flag(value = "Print a progress line every N seconds (0: off).", label = "N", defaultValue = "30") Integer progressSeconds,
+    @Flag(value = "Input columns to copy to the output.", label = "A,B") List<String> keepCols,
+    @Flag(value = "error (refuse an output that holds data) or overwrite.", label = "MODE", defaultValue = "error") String mode,
+    @Flag(value = "Spark master.", label = "URL", defaultValue = "local[*]") String master,
+    @Flag(value = "Spark configuration; repeatable.", label = "KEY=VALUE") Map<String, String> conf) {
 
   public static final String DEFAULT_ID_COL = "id";
   public static final String DEFAULT_TEXT_COL = "text";
@@ -43,27 +49,9 @@ public record EmbedJobConfig(
     return ConfigFiles.read(file, EmbedJobConfig.class);
   }
 
-  /** Fills every value not given with its default. The input format stays null: it comes from the files. */
+  /** Fills every value not given with its {@link Flag} default. The input format stays null: it comes from the files. */
   public EmbedJobConfig withDefaults() {
-    EmbedSettings defaults = EmbedSettings.DEFAULTS;
-    return new EmbedJobConfig(
-        input,
-        inputFormat,
-        idCol,
-        Objects.requireNonNullElse(textCol, DEFAULT_TEXT_COL),
-        output,
-        Objects.requireNonNullElse(outputFormat, "parquet"),
-        Objects.requireNonNullElse(model, BuiltinModel.DEFAULT.modelName()),
-        Objects.requireNonNullElse(prefix, ""),
-        batchSize,
-        maxBatchTokens,
-        Objects.requireNonNullElse(windowSize, defaults.windowSize()),
-        Objects.requireNonNullElse(intraOpThreads, defaults.intraOpThreads()),
-        Objects.requireNonNullElse(progressSeconds, 30),
-        Objects.requireNonNullElse(keepCols, List.of()),
-        Objects.requireNonNullElse(mode, "error"),
-        Objects.requireNonNullElse(master, "local[*]"),
-        Objects.requireNonNullElse(conf, Map.of()));
+    return ConfigFiles.withDefaults(this);
   }
 
   /** Checks a config after {@link #withDefaults()}; throws a one-line {@link UserInputException}. */

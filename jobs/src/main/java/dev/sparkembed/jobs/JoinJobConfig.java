@@ -2,9 +2,10 @@ package dev.sparkembed.jobs;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.sparkembed.similarity.JoinMethods;
+import dev.sparkembed.similarity.JoinOptions;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The join job's settings; JSON keys are the CLI's flag names. Null means "not given".
@@ -13,43 +14,32 @@ import java.util.Objects;
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record JoinJobConfig(
-    String left,
-    String right,
-    String idCol,
-    String embeddingCol,
-    Integer k,
-    Double threshold,
-    String method,
-    Integer lists,
-    Integer probes,
+    @Flag(value = "Embed output (queries).", label = "PATH") String left,
+    @Flag(value = "Embed output (corpus); default: --left (a self-join that excludes self pairs).", label = "PATH") String right,
+    @Flag(value = "Id column of both sides.", label = "COL", defaultValue = "id") String idCol,
+    @Flag(value = "Vector column.", label = "COL", defaultValue = "embedding") String embeddingCol,
+    @Flag(value = "Keep the top N right rows per left row.", label = "N") Integer k,
+    @Flag(value = "Keep pairs with cosine >= T, T in [-1, 1].", label = "T") Double threshold,
+    @Flag(value = "exact, ivf or lsh.", label = "M", defaultValue = "exact") String method,
+    @Flag(value = "IVF lists (default: about 2 x sqrt of the right side's rows).", label = "N") Integer lists,
+    @Flag(value = "IVF lists searched per left row (default: 3 x sqrt(lists), at least 8).", label = "N") Integer probes,
+    @Flag(value = "IVF lists larger than this are split.", label = "N", defaultValue = "" + JoinOptions.DEFAULT_MAX_LIST_ROWS)
     Integer maxListRows,
-    Integer recallSample,
+    @Flag(value = "Measure recall against exact search on N sampled left rows.", label = "N") Integer recallSample,
+    @Flag(value = "Join even when the sides' model labels say different models made them.", defaultValue = "false")
     Boolean allowModelMismatch,
-    Long seed,
-    String output,
-    String mode,
-    String master,
-    Map<String, String> conf) {
+    @Flag(value = "Seed for sampling and k-means.", label = "N", defaultValue = "" + JoinOptions.DEFAULT_SEED) Long seed,
+    @Flag(value = "Output folder.", label = "PATH") String output,
+    @Flag(value = "error (refuse an output that holds data) or overwrite.", label = "MODE", defaultValue = "error") String mode,
+    @Flag(value = "Spark master.", label = "URL", defaultValue = "local[*]") String master,
+    @Flag(value = "Spark configuration; repeatable.", label = "KEY=VALUE") Map<String, String> conf) {
 
   public static JoinJobConfig read(Path file) {
     return ConfigFiles.read(file, JoinJobConfig.class);
   }
 
   public JoinJobConfig withDefaults() {
-    return new JoinJobConfig(left, right,
-        Objects.requireNonNullElse(idCol, "id"),
-        Objects.requireNonNullElse(embeddingCol, "embedding"),
-        k, threshold,
-        Objects.requireNonNullElse(method, "exact"),
-        lists, probes,
-        Objects.requireNonNullElse(maxListRows, 2048),
-        recallSample,
-        Objects.requireNonNullElse(allowModelMismatch, false),
-        Objects.requireNonNullElse(seed, 42L),
-        output,
-        Objects.requireNonNullElse(mode, "error"),
-        Objects.requireNonNullElse(master, "local[*]"),
-        Objects.requireNonNullElse(conf, Map.of()));
+    return ConfigFiles.withDefaults(this);
   }
 
   public JoinJobConfig validate() {
@@ -58,7 +48,8 @@ public record JoinJobConfig(
     require(k != null || threshold != null, "give --k, --threshold or both");
     require(k == null || k > 0, "--k must be positive, got " + k);
     require(threshold == null || (threshold >= -1 && threshold <= 1), "--threshold must be within [-1, 1], got " + threshold);
-    JoinMethod.parse(method);
+    require(JoinMethods.NAMES.contains(method),
+        "bad method '" + method + "' (expected " + String.join(", ", JoinMethods.NAMES) + ")");
     require(lists == null || lists > 0, "--lists must be positive, got " + lists);
     require(probes == null || probes > 0, "--probes must be positive, got " + probes);
     require(lists == null || probes == null || probes <= lists, "--probes (" + probes + ") cannot exceed --lists (" + lists + ")");
@@ -68,9 +59,6 @@ public record JoinJobConfig(
     return this;
   }
 
-  public JoinMethod methodValue() {
-    return JoinMethod.parse(method);
-  }
 
   private static void require(boolean condition, String message) {
     if (!condition) {

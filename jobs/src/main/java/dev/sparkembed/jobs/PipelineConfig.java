@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,10 +20,10 @@ import java.util.Optional;
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record PipelineConfig(
-    String output,
-    String mode,
-    String master,
-    Map<String, String> conf,
+    @Flag(value = "The folder for all the pipeline's results.", label = "PATH") String output,
+    @Flag(value = "error (refuse an output that holds data) or overwrite.", label = "MODE") String mode,
+    @Flag(value = "Spark master.", label = "URL") String master,
+    @Flag(value = "Spark configuration; repeatable.", label = "KEY=VALUE") Map<String, String> conf,
     EmbedJobConfig embed,
     JoinJobConfig join,
     ClusterJobConfig cluster) {
@@ -48,11 +49,12 @@ public record PipelineConfig(
     String masterValue = Objects.requireNonNullElse(master, "local[*]");
     Map<String, String> confValue = Objects.requireNonNullElse(conf, Map.of());
     String embeddings = child(EMBEDDINGS_DIR);
+    Map<String, Object> shared = new HashMap<>();
+    shared.put("mode", modeValue);
+    shared.put("master", masterValue);
+    shared.put("conf", confValue);
 
-    notInSection("embed", "output", embed.output());
-    notInSection("embed", "mode", embed.mode());
-    notInSection("embed", "master", embed.master());
-    notInSection("embed", "conf", embed.conf());
+    notInSection("embed", embed, "output", "mode", "master", "conf");
     // Clustering describes clusters by their texts (and labels): keep them in the embeddings.
     List<String> keep = new ArrayList<>(Objects.requireNonNullElse(embed.keepCols(), List.of()));
     if (cluster != null && cluster.text() == null) {
@@ -61,37 +63,33 @@ public record PipelineConfig(
     if (cluster != null && cluster.labelCol() != null) {
       addOnce(keep, cluster.labelCol());
     }
-    EmbedJobConfig embedPlan = new EmbedJobConfig(embed.input(), embed.inputFormat(), embed.idCol(), embed.textCol(),
-        embeddings, embed.outputFormat(), embed.model(), embed.prefix(), embed.batchSize(), embed.maxBatchTokens(), embed.windowSize(),
-        embed.intraOpThreads(), embed.progressSeconds(), keep, modeValue, masterValue, confValue)
-        .withDefaults().validate();
+    Map<String, Object> embedPaths = new HashMap<>(shared);
+    embedPaths.put("output", embeddings);
+    embedPaths.put("keep-cols", keep);
+    EmbedJobConfig embedPlan = ConfigFiles.with(embed, embedPaths).withDefaults().validate();
     require(embedPlan.outputFormatValue() == OutputFormat.PARQUET,
         "the pipeline writes its embeddings as parquet; remove \"output-format\" from \"embed\"");
 
     // Later stages read the embeddings under the embed's column names, unless a section names its own.
     String idCol = Objects.requireNonNullElse(embedPlan.idCol(), EmbedJobConfig.DEFAULT_ID_COL);
     Optional<JoinJobConfig> joinPlan = Optional.ofNullable(join).map(j -> {
-      notInSection("join", "left", j.left());
-      notInSection("join", "output", j.output());
-      notInSection("join", "mode", j.mode());
-      notInSection("join", "master", j.master());
-      notInSection("join", "conf", j.conf());
-      return new JoinJobConfig(embeddings, j.right(), Objects.requireNonNullElse(j.idCol(), idCol), j.embeddingCol(), j.k(), j.threshold(), j.method(),
-          j.lists(), j.probes(), j.maxListRows(), j.recallSample(), j.allowModelMismatch(), j.seed(), child(NEIGHBOURS_DIR), modeValue,
-          masterValue, confValue).withDefaults().validate();
+      notInSection("join", j, "left", "output", "mode", "master", "conf");
+      Map<String, Object> paths = new HashMap<>(shared);
+      paths.put("left", embeddings);
+      paths.put("output", child(NEIGHBOURS_DIR));
+      paths.put("id-col", Objects.requireNonNullElse(j.idCol(), idCol));
+      return ConfigFiles.with(j, paths).withDefaults().validate();
     });
     Optional<ClusterJobConfig> clusterPlan = Optional.ofNullable(cluster).map(c -> {
-      notInSection("cluster", "input", c.input());
-      notInSection("cluster", "output", c.output());
-      notInSection("cluster", "mode", c.mode());
-      notInSection("cluster", "master", c.master());
-      notInSection("cluster", "conf", c.conf());
+      notInSection("cluster", c, "input", "output", "mode", "master", "conf");
+      Map<String, Object> paths = new HashMap<>(shared);
+      paths.put("input", embeddings);
+      paths.put("output", child(CLUSTERS_DIR));
+      paths.put("report", Objects.requireNonNullElse(c.report(), child(REPORT_FILE)));
+      paths.put("id-col", Objects.requireNonNullElse(c.idCol(), idCol));
       // Without a separate text corpus the texts are the embed input's, under the embed's column name.
-      String textCol = c.textCol() != null || c.text() != null ? c.textCol() : embedPlan.textCol();
-      return new ClusterJobConfig(embeddings, c.text(), Objects.requireNonNullElse(c.idCol(), idCol), textCol, c.embeddingCol(), c.labelCol(), c.k(),
-          c.kMin(), c.kMax(), c.algorithm(), c.seed(), child(CLUSTERS_DIR),
-          Objects.requireNonNullElse(c.report(), child(REPORT_FILE)), modeValue, masterValue, confValue)
-          .withDefaults().validate();
+      paths.put("text-col", c.textCol() != null || c.text() != null ? c.textCol() : embedPlan.textCol());
+      return ConfigFiles.with(c, paths).withDefaults().validate();
     });
     return new Plan(output, writeMode, masterValue, confValue, embedPlan, joinPlan, clusterPlan);
   }
@@ -106,9 +104,13 @@ public record PipelineConfig(
     }
   }
 
-  private static void notInSection(String section, String key, Object value) {
-    require(value == null, "\"" + key + "\" in the \"" + section + "\" section: the pipeline sets it"
-        + (key.equals("mode") || key.equals("master") || key.equals("conf") ? "; set it at the top level" : "; remove it"));
+  /** The keys the pipeline sets itself may not appear in a section. */
+  private static void notInSection(String section, Record config, String... keys) {
+    Map<String, Object> given = Json.read(Json.line(config), Map.class);
+    for (String key : keys) {
+      require(given.get(key) == null, "\"" + key + "\" in the \"" + section + "\" section: the pipeline sets it"
+          + (key.equals("mode") || key.equals("master") || key.equals("conf") ? "; set it at the top level" : "; remove it"));
+    }
   }
 
   private static void require(boolean condition, String message) {

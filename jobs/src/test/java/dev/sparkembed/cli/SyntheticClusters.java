@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** An embed output with three well-separated themed clusters, labels, and one null embedding. */
-final class SyntheticClusters {
+public final class SyntheticClusters {
 
   static final String[][] THEMES = {
     {"fruit", "apple", "banana", "cherry", "orchard", "harvest"},
@@ -24,7 +24,7 @@ final class SyntheticClusters {
   private SyntheticClusters() {}
 
   /** Writes the embed output and returns the number of rows (including the null one). */
-  static int write(SparkSession spark, Path out, boolean withText) {
+  public static int write(SparkSession spark, Path out, boolean withText) {
     Random random = new Random(3);
     StructType schema = new StructType().add("id", DataTypes.StringType)
         .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false), true)

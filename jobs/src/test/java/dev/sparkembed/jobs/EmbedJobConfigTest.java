@@ -12,8 +12,12 @@ import org.junit.jupiter.api.Test;
 class EmbedJobConfigTest {
 
   private static EmbedJobConfig config(Integer batchSize, Integer maxBatchTokens) {
-    return new EmbedJobConfig("in.jsonl", null, null, null, "out", null, null, null, batchSize, maxBatchTokens,
-        null, null, null, null, null, null, null).withDefaults().validate();
+    java.util.Map<String, Object> values = new java.util.HashMap<>();
+    values.put("input", "in.jsonl");
+    values.put("output", "out");
+    values.put("batch-size", batchSize);
+    values.put("max-batch-tokens", maxBatchTokens);
+    return ConfigFiles.of(EmbedJobConfig.class, values).validate();
   }
 
   @Test

@@ -23,7 +23,11 @@ public record EmbedSettings(int batchSize, int maxBatchTokens, int windowSize, i
   public static final int DEVICE_DEFAULT = 0;
 
   /** 8192-row windows sort lengths well enough for ~0.98 padding efficiency on CPU batches. */
-  public static final EmbedSettings DEFAULTS = new EmbedSettings(DEVICE_DEFAULT, DEVICE_DEFAULT, 8192, 1);
+  public static final int DEFAULT_WINDOW_SIZE = 8192;
+  /** One ONNX Runtime thread per Spark task slot is fastest on CPU (BENCHMARKS.md). */
+  public static final int DEFAULT_INTRA_OP_THREADS = 1;
+  public static final EmbedSettings DEFAULTS =
+      new EmbedSettings(DEVICE_DEFAULT, DEVICE_DEFAULT, DEFAULT_WINDOW_SIZE, DEFAULT_INTRA_OP_THREADS);
 
   public EmbedSettings {
     requireLimit(batchSize, "batch size");

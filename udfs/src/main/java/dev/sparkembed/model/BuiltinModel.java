@@ -30,6 +30,8 @@ public enum BuiltinModel {
       "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66");
 
   public static final BuiltinModel DEFAULT = ALL_MINILM_L6_V2;
+  /** {@link #DEFAULT}'s name, as a constant for option declarations. */
+  public static final String DEFAULT_NAME = "all-minilm-l6-v2";
 
   /** Group and version of the carrier jars on Maven Central. */
   public static final String CARRIER_GROUP = "dev.langchain4j";

@@ -1,0 +1,82 @@
+package dev.sparkembed.jobs.cluster;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+import dev.sparkembed.cluster.ClusterKeywords;
+import dev.sparkembed.jobs.UserInputException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Step 4, describe: per cluster its size, TF-IDF keywords (over the whole corpus, summed per
+ * cluster), the texts nearest its centroid and, with labels, its label counts. Close it to free
+ * the cached TF-IDF features (the quality step's baseline reads them).
+ */
+public record ClusterDescriptions(Map<Integer, Long> sizes, Map<Integer, List<String>> keywords,
+    Map<Integer, List<Map<String, Object>>> representatives, Map<Integer, Map<String, Long>> labels,
+    Dataset<Row> featurized) implements AutoCloseable {
+
+  static final int KEYWORDS = 8;
+  static final int REPRESENTATIVES = 5;
+
+  public static ClusterDescriptions of(ClusterFit fit, boolean labelled) {
+    Dataset<Row> predicted = fit.predicted();
+    Dataset<Row> withText = predicted.filter(col("text").isNotNull());
+    if (withText.isEmpty()) {
+      throw new UserInputException("no text for keywords: every text is null");
+    }
+    ClusterKeywords keywords = ClusterKeywords.fit(withText, "text", 20_000);
+    Dataset<Row> featurized = keywords.transform(withText).persist(StorageLevel.MEMORY_AND_DISK());
+    Map<Integer, List<String>> terms = keywords.topTerms(featurized, "cluster", KEYWORDS);
+    Map<Integer, Long> sizes = new TreeMap<>();
+    predicted.groupBy("cluster").count().collectAsList().forEach(r -> sizes.put(r.getInt(0), r.getLong(1)));
+    Map<Integer, Map<String, Long>> labels = labelled ? ClusterQuality.contingency(predicted, "cluster") : Map.of();
+    return new ClusterDescriptions(sizes, terms, representatives(predicted), labels, featurized);
+  }
+
+  /** One entry per cluster, for the summary and the report. */
+  public List<Map<String, Object>> perCluster(int k, boolean labelled) {
+    List<Map<String, Object>> clusters = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      Map<String, Object> cluster = new LinkedHashMap<>();
+      cluster.put("cluster", c);
+      cluster.put("size", sizes.getOrDefault(c, 0L));
+      cluster.put("keywords", keywords.getOrDefault(c, List.of()));
+      cluster.put("representatives", representatives.getOrDefault(c, List.of()));
+      if (labelled) {
+        cluster.put("labels", new TreeMap<>(labels.getOrDefault(c, Map.of())));
+      }
+      clusters.add(cluster);
+    }
+    return clusters;
+  }
+
+  @Override
+  public void close() {
+    featurized.unpersist();
+  }
+
+  private static Map<Integer, List<Map<String, Object>>> representatives(Dataset<Row> predicted) {
+    Map<Integer, List<Map<String, Object>>> out = new HashMap<>();
+    predicted.withColumn("_r", row_number().over(Window.partitionBy("cluster").orderBy(col("cosine_to_centroid").desc(), col("id"))))
+        .filter(col("_r").leq(REPRESENTATIVES)).orderBy("cluster", "_r")
+        .select("cluster", "id", "text", "cosine_to_centroid").collectAsList()
+        .forEach(r -> {
+          Map<String, Object> example = new LinkedHashMap<>();
+          example.put("id", r.getString(1));
+          example.put("text", Format.snippet(r.getString(2)));
+          example.put("cosine", Format.round(r.getFloat(3)));
+          out.computeIfAbsent(r.getInt(0), c -> new ArrayList<>()).add(example);
+        });
+    return out;
+  }
+}

@@ -29,8 +29,8 @@ final class ClusterCommand implements JobCommand {
   @Override
   public Integer call() {
     ClusterJobConfig config = ConfigOptions.bind(spec, ClusterJobConfig.class).validate();
-    ClusterJob.preflight(config, OutputPaths.hadoopConf(config.conf()));
-    JobOptions.runJob("spark-embed cluster", config.master(), config.conf(), spec.commandLine().getOut(),
+    ClusterJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
+    JobOptions.runJob("spark-embed cluster", config.run().master(), config.run().conf(), spec.commandLine().getOut(),
         spark -> ClusterJob.summaryLine(ClusterJob.run(spark, config)));
     return 0;
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.sparkembed.jobs.ConfigFiles;
 import dev.sparkembed.jobs.Flag;
+import dev.sparkembed.jobs.FlagGroup;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,18 @@ final class ConfigOptions {
 
   /** Adds a flag for every {@link Flag} component of {@code type}, then {@code --config FILE}. */
   static void addTo(CommandSpec spec, Class<? extends Record> type) {
+    addFlags(spec, type);
+    spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
+        .description("JSON file with the same keys as the flags (\"input-format\", ...); flags win.").build());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void addFlags(CommandSpec spec, Class<? extends Record> type) {
     for (RecordComponent component : type.getRecordComponents()) {
+      if (component.isAnnotationPresent(FlagGroup.class)) {
+        addFlags(spec, (Class<? extends Record>) component.getType());
+        continue;
+      }
       Flag flag = component.getAnnotation(Flag.class);
       if (flag == null) {
         continue;
@@ -49,8 +61,6 @@ final class ConfigOptions {
       }
       spec.addOption(option.build());
     }
-    spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
-        .description("JSON file with the same keys as the flags (\"input-format\", ...); flags win.").build());
   }
 
   /** The config this command line asks for: file, then flags, then defaults. Not yet validated. */

@@ -29,8 +29,8 @@ final class DedupCommand implements JobCommand {
   @Override
   public Integer call() {
     DedupJobConfig config = ConfigOptions.bind(spec, DedupJobConfig.class).validate();
-    DedupJob.preflight(config, OutputPaths.hadoopConf(config.conf()));
-    JobOptions.runJob("spark-embed dedup", config.master(), config.conf(), spec.commandLine().getOut(),
+    DedupJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
+    JobOptions.runJob("spark-embed dedup", config.run().master(), config.run().conf(), spec.commandLine().getOut(),
         spark -> Json.line(DedupJob.run(spark, config)));
     return 0;
   }

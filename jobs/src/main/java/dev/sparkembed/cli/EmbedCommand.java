@@ -30,9 +30,9 @@ final class EmbedCommand implements JobCommand {
   public Integer call() {
     EmbedJobConfig config = ConfigOptions.bind(spec, EmbedJobConfig.class).validate();
     // Fail on bad paths or a bad model before paying for a Spark session.
-    JobOptions.applyDriverSettings(config.conf());
-    EmbedJob.preflight(config, OutputPaths.hadoopConf(config.conf()));
-    JobOptions.runJob("spark-embed embed", config.master(), config.conf(), spec.commandLine().getOut(),
+    JobOptions.applyDriverSettings(config.run().conf());
+    EmbedJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
+    JobOptions.runJob("spark-embed embed", config.run().master(), config.run().conf(), spec.commandLine().getOut(),
         spark -> EmbedJob.run(spark, config).toJson());
     return 0;
   }

@@ -28,8 +28,8 @@ final class JoinCommand implements JobCommand {
   @Override
   public Integer call() {
     JoinJobConfig config = ConfigOptions.bind(spec, JoinJobConfig.class).validate();
-    JoinJob.preflight(config, OutputPaths.hadoopConf(config.conf()));
-    JobOptions.runJob("spark-embed join", config.master(), config.conf(), spec.commandLine().getOut(),
+    JoinJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
+    JobOptions.runJob("spark-embed join", config.run().master(), config.run().conf(), spec.commandLine().getOut(),
         spark -> JoinJob.run(spark, config).toJson());
     return 0;
   }

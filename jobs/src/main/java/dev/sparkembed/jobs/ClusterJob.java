@@ -36,7 +36,7 @@ public final class ClusterJob {
     if (config.text() != null) {
       EmbeddingFiles.dataFiles(config.text(), "text corpus", conf);
     }
-    OutputPaths.checkOutput(config.output(), config.input(), WriteMode.parse(config.mode()), conf);
+    OutputPaths.checkOutput(config.output(), config.input(), config.run().writeMode(), conf);
   }
 
   public static Map<String, Object> run(SparkSession spark, ClusterJobConfig config) {

@@ -3,7 +3,6 @@ package dev.sparkembed.jobs;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The cluster job's settings; JSON keys are the CLI's flag names.
@@ -27,9 +26,7 @@ public record ClusterJobConfig(
     @Flag(value = "Seed.", label = "N", defaultValue = "42") Long seed,
     @Flag(value = "Output folder.", label = "PATH") String output,
     @Flag(value = "Write the HTML report here.", label = "FILE.html") String report,
-    @Flag(value = "error (refuse an output that holds data) or overwrite.", label = "MODE", defaultValue = "error") String mode,
-    @Flag(value = "Spark master.", label = "URL", defaultValue = "local[*]") String master,
-    @Flag(value = "Spark configuration; repeatable.", label = "KEY=VALUE") Map<String, String> conf) {
+    @FlagGroup SparkRun run) {
 
   public static ClusterJobConfig read(Path file) {
     return ConfigFiles.read(file, ClusterJobConfig.class);
@@ -56,7 +53,7 @@ public record ClusterJobConfig(
     require(algorithm.equals("kmeans") || algorithm.equals("bisecting"),
         "bad algorithm '" + algorithm + "' (expected kmeans, bisecting)");
     require(report == null || report.endsWith(".html"), "--report must name an .html file, got " + report);
-    WriteMode.parse(mode);
+    run.writeMode();
     return this;
   }
 

@@ -27,7 +27,11 @@ public final class ConfigFiles {
 
   static <T extends Record> T read(Path file, Class<T> type) {
     try {
-      return JSON.readValue(Files.readString(file), type);
+      JsonNode tree = JSON.readTree(Files.readString(file));
+      if (!(tree instanceof ObjectNode object)) {
+        throw new UserInputException("config file " + file + " is not valid: expected a JSON object");
+      }
+      return JSON.treeToValue(nest(object, type), type);
     } catch (NoSuchFileException e) {
       throw new UserInputException("config file " + file + " does not exist");
     } catch (UnrecognizedPropertyException e) {
@@ -35,7 +39,7 @@ public final class ConfigFiles {
           + " (known keys: " + String.join(", ", knownKeys(type)) + ")");
     } catch (JsonProcessingException e) {
       throw new UserInputException("config file " + file + " is not valid: " + e.getOriginalMessage()
-          + " at line " + e.getLocation().getLineNr());
+          + (e.getLocation() != null && e.getLocation().getLineNr() > 0 ? " at line " + e.getLocation().getLineNr() : ""));
     } catch (IOException e) {
       throw new UserInputException("cannot read config file " + file + ": " + e.getMessage());
     }
@@ -59,6 +63,13 @@ public final class ConfigFiles {
       }
     });
     return toRecord(withDefaults(merged, type), type);
+  }
+
+  /** The values a config gives (not null), by flat key. */
+  public static Map<String, Object> given(Record config) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> values = JSON.convertValue(tree(config), Map.class);
+    return values;
   }
 
   /** A config from values by key ({@code "max-list-rows"}), the rest defaults: for code that runs a job. */
@@ -95,6 +106,10 @@ public final class ConfigFiles {
 
   private static ObjectNode withDefaults(ObjectNode tree, Class<? extends Record> type) {
     for (RecordComponent component : type.getRecordComponents()) {
+      if (component.isAnnotationPresent(FlagGroup.class)) {
+        withDefaults(tree, groupType(component)); // its keys are the owner's, at the top level
+        continue;
+      }
       String key = KEBAB.translate(component.getName());
       JsonNode value = tree.get(key);
       if (value != null && !value.isNull()) {
@@ -120,8 +135,51 @@ public final class ConfigFiles {
     }
   }
 
+  /** A {@link FlagGroup}'s keys moved from the top level into its own object, as the record reads them. */
+  private static ObjectNode nest(ObjectNode flat, Class<? extends Record> type) {
+    ObjectNode out = flat.deepCopy();
+    for (RecordComponent component : type.getRecordComponents()) {
+      String name = KEBAB.translate(component.getName());
+      if (component.isAnnotationPresent(FlagGroup.class)) {
+        Class<? extends Record> group = groupType(component);
+        ObjectNode values = JSON.createObjectNode();
+        for (String key : knownKeys(group)) {
+          if (out.has(key)) {
+            values.set(key, out.remove(key));
+          }
+        }
+        out.set(name, nest(values, group));
+      } else if (component.getType().isRecord() && out.get(name) instanceof ObjectNode section) {
+        out.set(name, nest(section, groupType(component))); // a pipeline's stage section
+      }
+    }
+    return out;
+  }
+
+  /** The other way: a group's values back at the top level, where users write them. */
+  private static ObjectNode flatten(ObjectNode nested, Class<? extends Record> type) {
+    ObjectNode out = nested.deepCopy();
+    for (RecordComponent component : type.getRecordComponents()) {
+      String name = KEBAB.translate(component.getName());
+      if (component.isAnnotationPresent(FlagGroup.class)) {
+        JsonNode values = out.remove(name);
+        if (values instanceof ObjectNode group) {
+          out.setAll(flatten(group, groupType(component)));
+        }
+      } else if (component.getType().isRecord() && out.get(name) instanceof ObjectNode section) {
+        out.set(name, flatten(section, groupType(component)));
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Class<? extends Record> groupType(RecordComponent component) {
+    return (Class<? extends Record>) component.getType();
+  }
+
   private static ObjectNode tree(Record config) {
-    ObjectNode tree = JSON.valueToTree(config);
+    ObjectNode tree = flatten(JSON.valueToTree(config), config.getClass());
     List<String> nulls = new java.util.ArrayList<>();
     tree.fields().forEachRemaining(entry -> {
       if (entry.getValue().isNull()) {
@@ -134,14 +192,22 @@ public final class ConfigFiles {
 
   private static <T extends Record> T toRecord(ObjectNode tree, Class<T> type) {
     try {
-      return JSON.treeToValue(tree, type);
+      return JSON.treeToValue(nest(tree, type), type);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new UserInputException("bad settings for " + type.getSimpleName() + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
-  /** The JSON keys (and flag names, without "--") of a config record. */
+  /** The JSON keys (and flag names, without "--") of a config record, a {@link FlagGroup}'s among them. */
   public static List<String> knownKeys(Class<? extends Record> type) {
-    return Arrays.stream(type.getRecordComponents()).map(c -> KEBAB.translate(c.getName())).toList();
+    List<String> keys = new java.util.ArrayList<>();
+    for (RecordComponent component : type.getRecordComponents()) {
+      if (component.isAnnotationPresent(FlagGroup.class)) {
+        keys.addAll(knownKeys(groupType(component)));
+      } else {
+        keys.add(KEBAB.translate(component.getName()));
+      }
+    }
+    return keys;
   }
 }

@@ -42,10 +42,9 @@ public final class DedupJob {
     JoinJobConfig join = config.asJoin();
     Dataset<Row> embeddings = EmbeddingFiles.read(spark, config.input(), conf);
     JoinSide side = JoinSide.of(embeddings, config.idCol(), config.embeddingCol());
-    JoinJob.requireComparable(side, side, join.allowModelMismatch());
+    JoinJob.requireComparable(side, side, config.search().allowModelMismatch());
     JoinSpec spec = new JoinSpec(null, config.threshold(), true, JoinSpec.DEFAULT_BLOCK_ROWS);
-    Dataset<Row> pairs = JoinJob.method(config.method(), config.lists(), config.probes(), config.maxListRows(), config.seed())
-        .join(spark, side, side, spec).pairs();
+    Dataset<Row> pairs = config.search().joinMethod().join(spark, side, side, spec).pairs();
     LocalCheckpoints checkpoints = new LocalCheckpoints();
     Dataset<Row> edges = checkpoints.add(pairs.select(col("left_id").as("src"), col("right_id").as("dst")).localCheckpoint());
     Components found = connectedComponents(edges);
@@ -77,7 +76,7 @@ public final class DedupJob {
     summary.put("null_ids", side.nullIds());
     summary.put("model", JoinJob.models(side));
     summary.put("threshold", config.threshold());
-    summary.put("method", config.method());
+    summary.put("method", config.search().method());
     summary.put("groups", stats.getLong(1));
     summary.put("duplicate_groups", stats.getLong(2));
     summary.put("rows_in_duplicate_groups", stats.getLong(3));

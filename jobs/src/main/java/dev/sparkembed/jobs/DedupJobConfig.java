@@ -2,7 +2,6 @@ package dev.sparkembed.jobs;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.sparkembed.similarity.JoinOptions;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,17 +12,9 @@ public record DedupJobConfig(
     @Flag(value = "Id column.", label = "COL", defaultValue = "id") String idCol,
     @Flag(value = "Vector column.", label = "COL", defaultValue = "embedding") String embeddingCol,
     @Flag(value = "Cosine at or above which two rows are duplicates.", label = "T") Double threshold,
-    @Flag(value = "Pair search: exact, ivf or lsh.", label = "M", defaultValue = "exact") String method,
-    @Flag(value = "IVF lists (default: about 2 x sqrt of the rows).", label = "N") Integer lists,
-    @Flag(value = "IVF lists searched per row (default: 3 x sqrt(lists), at least 8).", label = "N") Integer probes,
-    @Flag(value = "IVF lists larger than this are split.", label = "N", defaultValue = "" + JoinOptions.DEFAULT_MAX_LIST_ROWS)
-    Integer maxListRows,
-    @Flag(value = "Group rows even when the input mixes model labels.", defaultValue = "false") Boolean allowModelMismatch,
-    @Flag(value = "Seed for sampling and k-means.", label = "N", defaultValue = "" + JoinOptions.DEFAULT_SEED) Long seed,
+    @FlagGroup PairSearch search,
     @Flag(value = "Output folder.", label = "PATH") String output,
-    @Flag(value = "error (refuse an output that holds data) or overwrite.", label = "MODE", defaultValue = "error") String mode,
-    @Flag(value = "Spark master.", label = "URL", defaultValue = "local[*]") String master,
-    @Flag(value = "Spark configuration; repeatable.", label = "KEY=VALUE") Map<String, String> conf) {
+    @FlagGroup SparkRun run) {
 
   public static DedupJobConfig read(Path file) {
     return ConfigFiles.read(file, DedupJobConfig.class);

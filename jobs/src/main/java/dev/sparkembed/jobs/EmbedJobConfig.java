@@ -6,7 +6,6 @@ import dev.sparkembed.embed.EmbedSettings;
 import dev.sparkembed.model.BuiltinModel;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,9 +36,7 @@ public record EmbedJobConfig(
         defaultValue = "" + EmbedSettings.DEFAULT_INTRA_OP_THREADS) Integer intraOpThreads,
     @Flag(value = "Print a progress line every N seconds (0: off).", label = "N", defaultValue = "30") Integer progressSeconds,
     @Flag(value = "Input columns to copy to the output.", label = "A,B") List<String> keepCols,
-    @Flag(value = "error (refuse an output that holds data) or overwrite.", label = "MODE", defaultValue = "error") String mode,
-    @Flag(value = "Spark master.", label = "URL", defaultValue = "local[*]") String master,
-    @Flag(value = "Spark configuration; repeatable.", label = "KEY=VALUE") Map<String, String> conf) {
+    @FlagGroup SparkRun run) {
 
   public static final String DEFAULT_ID_COL = "id";
   public static final String DEFAULT_TEXT_COL = "text";
@@ -62,7 +59,7 @@ public record EmbedJobConfig(
       InputFormat.parse(inputFormat);
     }
     OutputFormat.parse(outputFormat);
-    WriteMode.parse(mode);
+    run.writeMode();
     require(textCol != null && !textCol.isBlank(), "--text-col must not be empty");
     require(idCol == null || !idCol.isBlank(), "--id-col must not be empty");
     require(batchSize == null || batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
@@ -85,7 +82,7 @@ public record EmbedJobConfig(
   }
 
   public WriteMode writeMode() {
-    return WriteMode.parse(mode);
+    return run.writeMode();
   }
 
   public OutputFormat outputFormatValue() {

@@ -3,9 +3,6 @@ package dev.sparkembed.jobs;
 import dev.sparkembed.similarity.JoinSide;
 import dev.sparkembed.similarity.JoinSpec;
 import dev.sparkembed.similarity.ModelCheck;
-import dev.sparkembed.similarity.JoinMethod;
-import dev.sparkembed.similarity.JoinMethods;
-import dev.sparkembed.similarity.JoinOptions;
 import dev.sparkembed.similarity.JoinResult;
 import dev.sparkembed.similarity.Recall;
 import org.apache.hadoop.conf.Configuration;
@@ -28,9 +25,9 @@ public final class JoinJob {
         throw new UserInputException("dimension mismatch: left " + config.left() + " has " + leftDim
             + "-dimensional embeddings, right " + config.right() + " has " + rightDim);
       }
-      OutputPaths.checkOutput(config.output(), config.right(), WriteMode.parse(config.mode()), conf);
+      OutputPaths.checkOutput(config.output(), config.right(), config.run().writeMode(), conf);
     }
-    OutputPaths.checkOutput(config.output(), config.left(), WriteMode.parse(config.mode()), conf);
+    OutputPaths.checkOutput(config.output(), config.left(), config.run().writeMode(), conf);
     return leftDim;
   }
 
@@ -53,11 +50,6 @@ public final class JoinJob {
     return side.models().isEmpty() ? null : String.join("; ", new java.util.TreeSet<>(side.models()));
   }
 
-  /** The join method a config names, from the one registry of methods. */
-  static JoinMethod method(String name, Integer lists, Integer probes, int maxListRows, long seed) {
-    return JoinMethods.byName(name, new JoinOptions(lists, probes, maxListRows, seed));
-  }
-
   public static JoinSummary run(SparkSession spark, JoinJobConfig config) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     int dim = preflight(config, conf);
@@ -66,11 +58,10 @@ public final class JoinJob {
     JoinSide left = JoinSide.of(EmbeddingFiles.read(spark, config.left(), conf), config.idCol(), config.embeddingCol());
     JoinSide right = self ? left
         : JoinSide.of(EmbeddingFiles.read(spark, config.right(), conf), config.idCol(), config.embeddingCol());
-    requireComparable(left, right, config.allowModelMismatch());
+    requireComparable(left, right, config.search().allowModelMismatch());
     JoinSpec spec = new JoinSpec(config.k(), config.threshold(), self, JoinSpec.DEFAULT_BLOCK_ROWS);
 
-    JoinResult result = method(config.method(), config.lists(), config.probes(), config.maxListRows(), config.seed())
-        .join(spark, left, right, spec);
+    JoinResult result = config.search().joinMethod().join(spark, left, right, spec);
     Dataset<Row> pairs = result.pairs();
     pairs.write().mode(SaveMode.Overwrite).parquet(config.output());
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -79,9 +70,9 @@ public final class JoinJob {
     long pairCount = written.count();
     Double recall = null;
     if (config.recallSample() != null) {
-      recall = Recall.of(spark, left, right, spec, written, config.recallSample(), config.seed());
+      recall = Recall.of(spark, left, right, spec, written, config.recallSample(), config.search().seed());
     }
-    JoinSummary summary = new JoinSummary(config.method(), config.k(), config.threshold(), self,
+    JoinSummary summary = new JoinSummary(config.search().method(), config.k(), config.threshold(), self,
         left.rows(), right.rows(), left.nullEmbeddings(), self ? 0 : right.nullEmbeddings(),
         left.nullIds(), self ? 0 : right.nullIds(), models(left), self ? null : models(right),
         left.normalized() + (self ? 0 : right.normalized()), dim, pairCount, Math.round(seconds * 1000) / 1000.0,

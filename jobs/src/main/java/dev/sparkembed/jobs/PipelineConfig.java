@@ -21,9 +21,7 @@ import java.util.Optional;
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record PipelineConfig(
     @Flag(value = "The folder for all the pipeline's results.", label = "PATH") String output,
-    @Flag(value = "error (refuse an output that holds data) or overwrite.", label = "MODE") String mode,
-    @Flag(value = "Spark master.", label = "URL") String master,
-    @Flag(value = "Spark configuration; repeatable.", label = "KEY=VALUE") Map<String, String> conf,
+    @FlagGroup SparkRun run,
     EmbedJobConfig embed,
     JoinJobConfig join,
     ClusterJobConfig cluster) {
@@ -44,10 +42,11 @@ public record PipelineConfig(
   public Plan plan() {
     require(output != null && !output.isBlank(), "the pipeline needs \"output\" (the folder for all its results)");
     require(embed != null, "the pipeline needs an \"embed\" section");
-    String modeValue = Objects.requireNonNullElse(mode, "error");
-    WriteMode writeMode = WriteMode.parse(modeValue);
-    String masterValue = Objects.requireNonNullElse(master, "local[*]");
-    Map<String, String> confValue = Objects.requireNonNullElse(conf, Map.of());
+    SparkRun given = ConfigFiles.withDefaults(Objects.requireNonNullElse(run, new SparkRun(null, null, null)));
+    String modeValue = given.mode();
+    WriteMode writeMode = given.writeMode();
+    String masterValue = given.master();
+    Map<String, String> confValue = given.conf();
     String embeddings = child(EMBEDDINGS_DIR);
     Map<String, Object> shared = new HashMap<>();
     shared.put("mode", modeValue);
@@ -106,7 +105,7 @@ public record PipelineConfig(
 
   /** The keys the pipeline sets itself may not appear in a section. */
   private static void notInSection(String section, Record config, String... keys) {
-    Map<String, Object> given = Json.read(Json.line(config), Map.class);
+    Map<String, Object> given = ConfigFiles.given(config);
     for (String key : keys) {
       require(given.get(key) == null, "\"" + key + "\" in the \"" + section + "\" section: the pipeline sets it"
           + (key.equals("mode") || key.equals("master") || key.equals("conf") ? "; set it at the top level" : "; remove it"));

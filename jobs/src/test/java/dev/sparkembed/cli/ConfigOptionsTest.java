@@ -48,19 +48,20 @@ class ConfigOptionsTest {
     assertEquals("corpus.jsonl", bound.input(), "from the file");
     assertEquals("bge-small-en-v1.5", bound.model(), "from the file");
     assertEquals(20, bound.windowSize(), "the flag wins");
-    assertEquals(Map.of("spark.a", "1", "spark.b", "3"), bound.conf(), "maps merge, the flag winning per key");
+    assertEquals(Map.of("spark.a", "1", "spark.b", "3"), bound.run().conf(), "maps merge, the flag winning per key");
     assertEquals(List.of("x"), bound.keepCols());
     assertEquals("text", bound.textCol(), "a default");
     assertEquals(30, bound.progressSeconds(), "a default");
     assertNull(bound.batchSize(), "no default: the device's");
 
     JoinJobConfig join = bind(new JoinCommand(), JoinJobConfig.class, "--left", "l", "--k", "3", "--allow-model-mismatch");
-    assertEquals(true, join.allowModelMismatch());
-    assertEquals(2048, join.maxListRows());
-    assertEquals(42L, join.seed());
+    assertEquals(true, join.search().allowModelMismatch());
+    assertEquals(2048, join.search().maxListRows());
+    assertEquals(42L, join.search().seed());
     DedupJobConfig dedup = bind(new DedupCommand(), DedupJobConfig.class, "--input", "i", "--threshold", "0.9");
-    assertEquals(false, dedup.allowModelMismatch());
-    assertEquals(join.maxListRows(), dedup.maxListRows(), "one default for both");
+    assertEquals(false, dedup.search().allowModelMismatch());
+    assertEquals(join.search().maxListRows(), dedup.search().maxListRows(), "one declaration, one set of defaults for both");
+    assertEquals(join.search().seed(), dedup.search().seed());
   }
 
   private static <T extends Record> T bind(Object command, Class<T> type, String... args) {

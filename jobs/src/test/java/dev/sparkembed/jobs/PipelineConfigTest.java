@@ -28,15 +28,15 @@ class PipelineConfigTest {
     assertEquals(List.of("source", "body", "label"), plan.embed().keepCols(), "texts and labels kept for clustering");
     assertEquals("out/p/embeddings", plan.join().orElseThrow().left());
     assertEquals("out/p/neighbours", plan.join().orElseThrow().output());
-    assertEquals("ivf", plan.join().orElseThrow().method());
+    assertEquals("ivf", plan.join().orElseThrow().search().method());
     assertEquals("out/p/embeddings", plan.cluster().orElseThrow().input());
     assertEquals("out/p/clusters", plan.cluster().orElseThrow().output());
     assertEquals("out/p/report.html", plan.cluster().orElseThrow().report());
     assertEquals("body", plan.cluster().orElseThrow().textCol(), "the embed's text column");
-    for (var stage : List.of(plan.embed().mode(), plan.join().orElseThrow().mode(), plan.cluster().orElseThrow().mode())) {
+    for (var stage : List.of(plan.embed().run().mode(), plan.join().orElseThrow().run().mode(), plan.cluster().orElseThrow().run().mode())) {
       assertEquals("overwrite", stage);
     }
-    assertEquals("8", plan.cluster().orElseThrow().conf().get("spark.sql.shuffle.partitions"));
+    assertEquals("8", plan.cluster().orElseThrow().run().conf().get("spark.sql.shuffle.partitions"));
     assertEquals(WriteMode.OVERWRITE, plan.mode());
   }
 

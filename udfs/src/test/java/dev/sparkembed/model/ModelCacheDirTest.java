@@ -97,15 +97,6 @@ class ModelCacheDirTest {
   }
 
   private static String sha256(URL url) throws IOException {
-    try (InputStream in = url.openStream()) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestModelFolders.sha256(url);
   }
 }

@@ -146,14 +146,7 @@ class ModelFetcherTest {
   @Test
   void zipAndTarGzArchivesResolveToTheSameModel() throws IOException {
     Path folder = TestModelFolders.modelFolder(dir, "packed", CARD);
-    Path zip = dir.resolve("packed.zip");
-    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-      for (String name : List.of("model.onnx", "tokenizer.json", "model-card.json")) {
-        out.putNextEntry(new ZipEntry("packed/" + name)); // one top-level folder, as `zip -r` makes
-        Files.copy(folder.resolve(name), out);
-        out.closeEntry();
-      }
-    }
+    Path zip = zipModel(folder, dir.resolve("packed.zip"), "packed/"); // one top-level folder, as `zip -r` makes
     Path tgz = dir.resolve("packed-flat.tar.gz");
     try (TarArchiveOutputStream out = new TarArchiveOutputStream(
         new GzipCompressorOutputStream(Files.newOutputStream(tgz)))) {
@@ -237,14 +230,7 @@ class ModelFetcherTest {
   @Test
   void archiveExtractionIsCapped() throws IOException {
     Path folder = TestModelFolders.modelFolder(dir, "capped", CARD);
-    Path zip = dir.resolve("capped.zip");
-    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-      for (String name : List.of("model.onnx", "tokenizer.json", "model-card.json")) {
-        out.putNextEntry(new ZipEntry(name));
-        Files.copy(folder.resolve(name), out);
-        out.closeEntry();
-      }
-    }
+    Path zip = zipModel(folder, dir.resolve("capped.zip"), "");
     Path cache = dir.resolve("cache");
     assertOneLine(assertThrows(ModelException.class, () -> fetch(zip, cache,
         new ModelFetcher.ExtractionLimits(1 << 20, 100, 100))).getMessage(),
@@ -305,6 +291,18 @@ class ModelFetcherTest {
     return ModelFetcher.fetch(source.toString(), fs, status, cache);
   }
 
+  /** The model's three files in a zip, each entry name after {@code folder} ("" or "name/"). */
+  private static Path zipModel(Path model, Path zip, String folder) throws IOException {
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      for (String name : List.of("model.onnx", "tokenizer.json", "model-card.json")) {
+        out.putNextEntry(new ZipEntry(folder + name));
+        Files.copy(model.resolve(name), out);
+        out.closeEntry();
+      }
+    }
+    return zip;
+  }
+
   private Path zipWith(String name, String entryName, String content) throws IOException {
     Path zip = dir.resolve(name);
     try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
@@ -324,16 +322,6 @@ class ModelFetcherTest {
   }
 
   private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestModelFolders.sha256(file.toUri().toURL());
   }
-
 }

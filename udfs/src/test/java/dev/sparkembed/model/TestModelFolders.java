@@ -31,6 +31,19 @@ final class TestModelFolders {
     return folder;
   }
 
+  static String sha256(java.net.URL url) throws IOException {
+    try (java.io.InputStream in = url.openStream()) {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static void assertOneLine(String message, String expectedPart) {
     assertTrue(message.contains(expectedPart), "expected '" + expectedPart + "' in: " + message);
     assertFalse(message.contains("\n"), "not one line: " + message);

@@ -174,15 +174,15 @@ class SimilarityJoinTest {
     Set<Object> rddsBefore = persistentRddIds();
     List<Dataset<Row>> results = new ArrayList<>(); // held, as a notebook's variables hold them
     for (int run = 0; run < 2; run++) {
-      JoinSide left = side("l", random(250, 16, 40 + run, true));
-      JoinSide right = side("r", random(400, 16, 50 + run, true));
+      JoinSide left = side("l", random(120, 16, 40 + run, true));
+      JoinSide right = side("r", random(200, 16, 50 + run, true));
       JoinSpec spec = new JoinSpec(3, null, false, 64);
       var params = new JoinOptions(8, 3, 2048, 5);
       results.add(ivf(left, right, spec, params).pairs());
-      results.add(ivf(left, right, spec, params, 60).pairs());
+      results.add(ivf(left, right, spec, params, 50).pairs()); // three slices
       results.add(exact(left, right, spec));
       for (Dataset<Row> result : results.subList(3 * run, 3 * run + 3)) {
-        assertEquals(250 * 3, result.count());
+        assertEquals(120 * 3, result.count());
       }
       Recall.of(spark, left, right, spec, results.get(3 * run + 2), 20, 1);
       Set<Long> broadcasts = new java.util.HashSet<>();

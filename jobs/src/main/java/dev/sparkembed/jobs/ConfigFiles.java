@@ -11,12 +11,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a job's JSON config file into its record; every problem is one line naming the file. */
+/**
+ * Binds a job's config record from its JSON config file, its flags and the defaults its {@link
+ * Flag}s declare, with {@link FlagGroup} keys kept flat; every problem is one line naming the file.
+ */
 public final class ConfigFiles {
 
   private static final ObjectMapper JSON =

@@ -37,7 +37,7 @@ public final class DedupJob {
 
   public static Map<String, Object> run(SparkSession spark, DedupJobConfig config) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    int dim = preflight(config, conf);
+    preflight(config, conf);
     long start = System.nanoTime();
     JoinJobConfig join = config.asJoin();
     Dataset<Row> embeddings = EmbeddingFiles.read(spark, config.input(), conf);

@@ -93,9 +93,10 @@ public final class ModelCache {
    */
   static void forgetAll() {
     synchronized (GPU_LOADS) {
-      new java.util.IdentityHashMap<SentenceEmbeddingModel, Boolean>() {{
-        MODELS.values().forEach(m -> put(m, true));
-      }}.keySet().forEach(SentenceEmbeddingModel::close);
+      // A GPU key that fell back maps to its CPU model: close each model once.
+      java.util.Set<SentenceEmbeddingModel> loaded = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      loaded.addAll(MODELS.values());
+      loaded.forEach(SentenceEmbeddingModel::close);
       MODELS.clear();
     }
   }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -161,13 +160,13 @@ final class ModelFetcher {
       key.append('\n').append(file.getPath().getName()).append(' ').append(file.getLen())
           .append(' ').append(file.getModificationTime());
     }
-    return HexFormat.of().formatHex(sha256().digest(key.toString().getBytes(StandardCharsets.UTF_8)))
+    return HexFormat.of().formatHex(ModelLocator.sha256().digest(key.toString().getBytes(StandardCharsets.UTF_8)))
         .substring(0, 16);
   }
 
   /** Copies one file, checks its length, and returns its SHA-256 in hex. */
   private static String copy(FileSystem fs, FileStatus source, Path target, String location) throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = ModelLocator.sha256();
     long copied;
     try (InputStream in = new DigestInputStream(fs.open(source.getPath()), digest)) {
       copied = Files.copy(in, target);
@@ -363,19 +362,11 @@ final class ModelFetcher {
   }
 
   private static String sha256Hex(Path file) throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = ModelLocator.sha256();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void deleteTree(Path dir) {

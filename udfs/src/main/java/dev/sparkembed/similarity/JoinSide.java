@@ -2,7 +2,6 @@ package dev.sparkembed.similarity;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -44,22 +42,33 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
   static final double NORM_TOLERANCE = 1e-3;
 
   /**
-   * Reads the input once: the raw vectors are cached (the counts and model labels come from that
-   * same pass) and normalised on each read of the cache, which costs one dot product per row and
-   * keeps the "was not unit length" count without a second pass over the input.
+   * Reads the input once: the raw vectors are cached (the counts come from that same pass) and
+   * normalised on each read of the cache, which costs one dot product per row and keeps the "was
+   * not unit length" count without a second pass over the input. The model labels come from the
+   * pass that counts the rows, before the cache is filled, so the cache holds no string per row.
    */
   public static JoinSide of(Dataset<Row> embeddings, String idCol, String embeddingCol) {
-    boolean hasModel = Arrays.asList(embeddings.columns()).contains(MODEL_COL);
-    Column model = hasModel ? col(MODEL_COL).cast("string") : org.apache.spark.sql.functions.lit(null).cast("string");
-    Dataset<Row> selected = embeddings.select(col(idCol).cast("string"), col(embeddingCol).cast("array<float>"), model);
-    // Cheap for Parquet (footers only); picks where the cache lives before it is filled.
-    long total = selected.count();
-    // Catalyst's own rows: a float array is copied out in one call, where Row would box each float.
+    Dataset<Row> selected = embeddings.select(col(idCol).cast("string"), col(embeddingCol).cast("array<float>"));
+    Set<String> models = new TreeSet<>();
+    long total;
+    if (Arrays.asList(embeddings.columns()).contains(MODEL_COL)) {
+      // One string column, dictionary-encoded in Parquet: counting per label costs little more than counting.
+      total = 0;
+      for (Row perModel : embeddings.groupBy(col(MODEL_COL).cast("string")).count().collectAsList()) {
+        total += perModel.getLong(1);
+        if (!perModel.isNullAt(0)) {
+          models.add(perModel.getString(0));
+        }
+      }
+    } else {
+      total = selected.count(); // cheap for Parquet (footers only)
+    }
+    // The count picks where the cache lives before it is filled. Catalyst's own rows: a float array
+    // is copied out in one call, where Row would box each float.
     JavaRDD<IdVector> cache = selected.queryExecution().toRdd().toJavaRDD().map(row -> {
       String id = row.isNullAt(0) ? null : row.getUTF8String(0).toString();
-      String label = row.isNullAt(2) ? null : row.getUTF8String(2).toString();
       if (row.isNullAt(1)) {
-        return new IdVector(id, null, label);
+        return new IdVector(id, null);
       }
       ArrayData array = row.getArray(1);
       for (int i = 0; i < array.numElements(); i++) {
@@ -67,58 +76,40 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
           throw new IllegalArgumentException("embedding of id " + id + " has a null element at index " + i);
         }
       }
-      return new IdVector(id, array.toFloatArray(), label);
+      return new IdVector(id, array.toFloatArray());
     }).persist(storageLevel(total));
-    Counts counts = cache.aggregate(new Counts(), Counts::add, Counts::merge);
+    long[] counts = cache.aggregate(new long[4], (acc, row) -> {
+      if (row.id() == null) {
+        acc[NULL_IDS]++;
+      } else if (row.vector() == null) {
+        acc[NULL_EMBEDDINGS]++;
+      } else {
+        acc[KEPT]++;
+        if (Math.abs(norm(row.vector()) - 1) > NORM_TOLERANCE) {
+          acc[NORMALIZED]++;
+        }
+      }
+      return acc;
+    }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]});
     JavaRDD<IdVector> vectors = cache.filter(row -> row.id() != null && row.vector() != null).map(row -> {
       double n = norm(row.vector());
-      float[] v = row.vector();
-      if (n != 0 && Math.abs(n - 1) > 1e-6) {
-        v = v.clone(); // the cached array is shared by every read
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) (v[i] / n);
-        }
+      if (n == 0 || Math.abs(n - 1) <= 1e-6) {
+        return row;
       }
-      return new IdVector(row.id(), v); // the label stays behind: blocks and shuffles need no strings
+      float[] v = row.vector().clone(); // the cached array is shared by every read
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (v[i] / n);
+      }
+      return new IdVector(row.id(), v);
     });
-    return new JoinSide(vectors, counts.kept, counts.nullEmbeddings, counts.nullIds, counts.normalized,
-        Set.copyOf(counts.models), cache, new CopyOnWriteArrayList<>());
+    return new JoinSide(vectors, counts[KEPT], counts[NULL_EMBEDDINGS], counts[NULL_IDS], counts[NORMALIZED],
+        Set.copyOf(models), cache, new CopyOnWriteArrayList<>());
   }
 
-  /** What the counting pass gathers; model labels are few (one per model and prefix). */
-  private static final class Counts implements Serializable {
-    long kept;
-    long nullEmbeddings;
-    long nullIds;
-    long normalized;
-    final TreeSet<String> models = new TreeSet<>();
-
-    Counts add(IdVector row) {
-      if (row.model() != null) {
-        models.add(row.model());
-      }
-      if (row.id() == null) {
-        nullIds++;
-      } else if (row.vector() == null) {
-        nullEmbeddings++;
-      } else {
-        kept++;
-        if (Math.abs(norm(row.vector()) - 1) > NORM_TOLERANCE) {
-          normalized++;
-        }
-      }
-      return this;
-    }
-
-    Counts merge(Counts other) {
-      kept += other.kept;
-      nullEmbeddings += other.nullEmbeddings;
-      nullIds += other.nullIds;
-      normalized += other.normalized;
-      models.addAll(other.models);
-      return this;
-    }
-  }
+  private static final int KEPT = 0;
+  private static final int NULL_EMBEDDINGS = 1;
+  private static final int NULL_IDS = 2;
+  private static final int NORMALIZED = 3;
 
   private static double norm(float[] v) {
     double squares = 0;

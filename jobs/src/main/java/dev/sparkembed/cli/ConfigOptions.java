@@ -53,7 +53,7 @@ final class ConfigOptions {
       if (kind == Boolean.class) {
         option.type(boolean.class).arity("0");
       } else if (kind == List.class) {
-        option.type(List.class).auxiliaryTypes(String.class).splitRegex(",");
+        option.type(List.class).auxiliaryTypes(elementType(component)).splitRegex(",");
       } else if (kind == Map.class) {
         option.type(Map.class).auxiliaryTypes(String.class, String.class);
       } else {
@@ -61,6 +61,14 @@ final class ConfigOptions {
       }
       spec.addOption(option.build());
     }
+  }
+
+  private static Class<?> elementType(RecordComponent list) {
+    if (list.getGenericType() instanceof java.lang.reflect.ParameterizedType type
+        && type.getActualTypeArguments()[0] instanceof Class<?> element) {
+      return element;
+    }
+    return String.class;
   }
 
   /** The config this command line asks for: file, then flags, then defaults. Not yet validated. */

@@ -119,7 +119,9 @@ public final class ConfigFiles {
       }
       Flag flag = component.getAnnotation(Flag.class);
       if (component.getType() == List.class) {
-        tree.set(key, JSON.createArrayNode());
+        // A list default is written as the flag takes it: comma-separated (numbers only).
+        tree.set(key, flag != null && !flag.defaultValue().isEmpty()
+            ? defaultNode("[" + flag.defaultValue() + "]", List.class) : JSON.createArrayNode());
       } else if (component.getType() == Map.class) {
         tree.set(key, JSON.createObjectNode());
       } else if (flag != null && !flag.defaultValue().isEmpty()) {

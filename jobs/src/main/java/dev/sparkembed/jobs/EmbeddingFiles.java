@@ -114,4 +114,16 @@ public final class EmbeddingFiles {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return m.lines().findFirst().orElse(m);
   }
+
+  /** A corpus of texts by id (JSON Lines, CSV with a header, or Parquet), to join back to embeddings. */
+  public static Dataset<Row> readTextCorpus(SparkSession spark, String path, Configuration conf) {
+    String name = EmbeddingFiles.dataFiles(path, "text corpus", conf).get(0).getPath().getName();
+    InputFormat format = InputFormat.fromFileName(name).orElse(InputFormat.PARQUET);
+    return switch (format) {
+      case JSONL -> spark.read().json(path);
+      case CSV -> spark.read().option("header", "true").csv(path);
+      case PARQUET -> spark.read().parquet(path);
+      case TEXT -> throw new UserInputException("text corpus " + path + " is plain text, which has no ids to join on");
+    };
+  }
 }

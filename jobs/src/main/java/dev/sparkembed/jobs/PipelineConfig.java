@@ -17,6 +17,7 @@ import java.util.Optional;
  *
  * @param join optional; no section, no join
  * @param cluster optional; no section, no clustering
+ * @param classify optional; no section, no classifier (trains on the embeddings' label column)
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record PipelineConfig(
@@ -24,12 +25,15 @@ public record PipelineConfig(
     @FlagGroup SparkRun run,
     EmbedJobConfig embed,
     JoinJobConfig join,
-    ClusterJobConfig cluster) {
+    ClusterJobConfig cluster,
+    ClassifyJobConfig classify) {
 
   public static final String EMBEDDINGS_DIR = "embeddings";
   public static final String NEIGHBOURS_DIR = "neighbours";
   public static final String CLUSTERS_DIR = "clusters";
   public static final String REPORT_FILE = "report.html";
+  public static final String CLASSIFIER_DIR = "classifier";
+  public static final String CLASSIFIER_REPORT_FILE = "classifier-report.html";
 
   public static PipelineConfig read(Path file) {
     return ConfigFiles.read(file, PipelineConfig.class);
@@ -37,7 +41,8 @@ public record PipelineConfig(
 
   /** The stages' own configs, with the pipeline's paths filled in, defaults applied and validated. */
   public record Plan(String output, WriteMode mode, String master, Map<String, String> conf,
-      EmbedJobConfig embed, Optional<JoinJobConfig> join, Optional<ClusterJobConfig> cluster) {}
+      EmbedJobConfig embed, Optional<JoinJobConfig> join, Optional<ClusterJobConfig> cluster,
+      Optional<ClassifyJobConfig> classify) {}
 
   public Plan plan() {
     require(output != null && !output.isBlank(), "the pipeline needs \"output\" (the folder for all its results)");
@@ -61,6 +66,13 @@ public record PipelineConfig(
     }
     if (cluster != null && cluster.labelCol() != null) {
       addOnce(keep, cluster.labelCol());
+    }
+    // Classification trains on a label and compares against TF-IDF on the texts: keep both.
+    if (classify != null) {
+      addOnce(keep, Objects.requireNonNullElse(classify.labelCol(), "label"));
+      if (classify.text() == null) {
+        addOnce(keep, Objects.requireNonNullElse(embed.textCol(), EmbedJobConfig.DEFAULT_TEXT_COL));
+      }
     }
     Map<String, Object> embedPaths = new HashMap<>(shared);
     embedPaths.put("output", embeddings);
@@ -90,7 +102,17 @@ public record PipelineConfig(
       paths.put("text-col", c.textCol() != null || c.text() != null ? c.textCol() : embedPlan.textCol());
       return ConfigFiles.with(c, paths).withDefaults().validate();
     });
-    return new Plan(output, writeMode, masterValue, confValue, embedPlan, joinPlan, clusterPlan);
+    Optional<ClassifyJobConfig> classifyPlan = Optional.ofNullable(classify).map(c -> {
+      notInSection("classify", c, "train", "model", "input", "output", "mode", "master", "conf");
+      Map<String, Object> paths = new HashMap<>(shared);
+      paths.put("train", embeddings);
+      paths.put("output", child(CLASSIFIER_DIR));
+      paths.put("report", Objects.requireNonNullElse(c.report(), child(CLASSIFIER_REPORT_FILE)));
+      paths.put("id-col", Objects.requireNonNullElse(c.idCol(), idCol));
+      paths.put("text-col", c.textCol() != null || c.text() != null ? c.textCol() : embedPlan.textCol());
+      return ConfigFiles.with(c, paths).withDefaults().validate();
+    });
+    return new Plan(output, writeMode, masterValue, confValue, embedPlan, joinPlan, clusterPlan, classifyPlan);
   }
 
   private String child(String name) {

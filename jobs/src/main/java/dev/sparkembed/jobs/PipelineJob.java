@@ -6,7 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * embed → join → cluster → report in one Spark application. The embeddings are computed once,
+ * embed → join → cluster → report (→ classify) in one Spark application. The embeddings are computed once,
  * written to {@code <output>/embeddings}, and both later stages read them from there.
  */
 public final class PipelineJob {
@@ -30,6 +30,11 @@ public final class PipelineJob {
         EmbeddingFiles.dataFiles(cluster.text(), "text corpus", conf);
       }
     });
+    plan.classify().ifPresent(classify -> {
+      if (classify.text() != null) {
+        EmbeddingFiles.dataFiles(classify.text(), "text corpus", conf);
+      }
+    });
   }
 
   /** Runs the stages in order and writes {@code <output>/_summary.json}; returns it as one line. */
@@ -45,6 +50,8 @@ public final class PipelineJob {
       clusters.remove("clusters"); // per-cluster detail lives in the cluster output and the report
       summary.put("cluster", clusters);
     });
+    plan.classify().ifPresent(classify ->
+        summary.put("classify", Json.read(ClassifyJob.summaryLine(ClassifyJob.train(spark, classify)), Map.class)));
     summary.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
     summary.put("output", plan.output());
     String line = Json.line(summary);

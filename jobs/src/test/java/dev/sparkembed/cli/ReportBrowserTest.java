@@ -48,6 +48,30 @@ class ReportBrowserTest {
   }
 
   @Test
+  void classifierReportShowsBothClassifiersAndTheConfusionMatrix() throws Exception {
+    Path input = dir.resolve("classify-emb");
+    SyntheticClusters.write(TestSpark.session(), input, true);
+    Path report = dir.resolve("classifier.html");
+    CliRun run = CliRun.of("classify", "--train", input.toString(), "--folds", "3", "--reg-params", "0.01,0.1",
+        "--output", dir.resolve("classifier").toString(), "--report", report.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertFalse(Files.readString(report).matches("(?s).*(src|href)=\"https?:.*"), "the report loads nothing from the internet");
+
+    ReportPages.Rendered page = ReportPages.render(report, dir);
+    assertEquals(java.util.List.of(), page.consoleLines(), "console");
+    assertTrue(page.dom().contains("Classifier: 3 classes"), "title");
+    assertEquals(9, page.count("class=\"cm-cell\""), "a 3 x 3 confusion matrix");
+    assertEquals(2, page.count("class=\"cv-row\""), "one cross-validation row per regularisation value");
+    assertEquals(3, page.count("class=\"class-row\""), "one row per class");
+    assertTrue(page.dom().contains("TF-IDF + logistic regression"), "the baseline beside the embeddings");
+
+    Path png = Path.of("target", "classifier-report-screenshot.png");
+    Files.createDirectories(png.getParent());
+    ReportPages.screenshot(report, png, dir);
+    assertTrue(Files.size(png) > 20_000, "screenshot saved: " + png.toAbsolutePath());
+  }
+
+  @Test
   void theConsoleCheckCatchesAScriptError() throws Exception {
     Path broken = Files.writeString(dir.resolve("broken.html"),
         "<html><body><script>document.body.setAttribute('data-ready', 'true'); notAFunction();</script></body></html>");

@@ -28,4 +28,24 @@ class ConfigExamplesTest {
     assertEquals(20, plan.cluster().orElseThrow().kMax());
     assertEquals("local[*]", plan.master());
   }
+
+  @Test
+  void theClassifyExampleBinds() {
+    ClassifyJobConfig config = ClassifyJobConfig.read(CONF.resolve("classify.example.json")).withDefaults().validate();
+    assertEquals(true, config.training());
+    assertEquals("out/sample/embeddings", config.train());
+    assertEquals(java.util.List.of(0.0001, 0.001, 0.01, 0.1), config.regParams());
+    assertEquals(10, config.minClassRows());
+    assertEquals("out/sample/classifier.html", config.report());
+  }
+
+  @Test
+  void classifyDefaultsAreTheDeclaredOnes() {
+    ClassifyJobConfig config = ConfigFiles.of(ClassifyJobConfig.class, java.util.Map.of("train", "in", "output", "out")).validate();
+    assertEquals(java.util.List.of(0.0001, 0.001, 0.01, 0.1), config.regParams(), "a list default, comma-separated in @Flag");
+    assertEquals(5, config.folds());
+    assertEquals(0.2, config.testFraction());
+    assertEquals(50, config.maxIter());
+    assertEquals("label", config.labelCol());
+  }
 }

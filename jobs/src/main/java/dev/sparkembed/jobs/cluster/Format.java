@@ -1,17 +1,17 @@
 package dev.sparkembed.jobs.cluster;
 
 /** Figures and texts as the summary and report show them. */
-final class Format {
+public final class Format {
 
   static final int SNIPPET_CHARS = 400;
 
   private Format() {}
 
-  static double round(double value) {
+  public static double round(double value) {
     return Math.round(value * 1e4) / 1e4;
   }
 
-  static String snippet(String text) {
+  public static String snippet(String text) {
     if (text == null) {
       return null;
     }

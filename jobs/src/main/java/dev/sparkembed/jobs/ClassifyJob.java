@@ -183,6 +183,12 @@ public final class ClassifyJob {
     List<String> columns = Arrays.asList(input.columns());
     List<String> wanted = new ArrayList<>(List.of(config.idCol(), config.embeddingCol()));
     wanted.addAll(config.keepCols());
+    for (String kept : config.keepCols()) {
+      if (List.of(config.idCol(), classifier.getPredictionCol(), classifier.getConfidenceCol(),
+          classifier.getProbabilitiesCol(), "status").contains(kept)) {
+        throw new UserInputException("--keep-cols " + kept + ": the predictions already have a column '" + kept + "'");
+      }
+    }
     for (String column : wanted) {
       if (!columns.contains(column)) {
         throw new UserInputException("input " + config.input() + " has no column '" + column + "'");

@@ -72,6 +72,24 @@ class ClassifyCommandErrorsTest {
   }
 
   @Test
+  void theBaselineTakesItsTextFromACorpusJoinedById() throws Exception {
+    Path noText = dir.resolve("no-text-2");
+    Path corpus = dir.resolve("corpus");
+    SparkSession spark = TestSpark.session();
+    spark.read().parquet(synthetic.toString()).drop("text").write().parquet(noText.toString());
+    spark.read().parquet(synthetic.toString()).select("id", "text").write().json(corpus.toString());
+    Path out = dir.resolve("with-corpus");
+    CliRun run = CliRun.of("classify", "--train", noText.toString(), "--text", corpus.toString(), "--folds", "3",
+        "--reg-params", "0.1", "--output", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(java.nio.file.Files.readString(out.resolve("_summary.json")));
+    assertEquals(1, summary.get("null_embeddings").asInt());
+    // The themes' words separate the three classes: with the joined text the baseline finds them all.
+    assertEquals(1.0, summary.get("tfidf_baseline").get("accuracy").asDouble());
+  }
+
+  @Test
   void trainAndModelTogether() {
     assertError(CliRun.of("classify", "--train", synthetic.toString(), "--model", "m", "--output", "o"),
         "--train and --model exclude each other: train a classifier, or apply one");

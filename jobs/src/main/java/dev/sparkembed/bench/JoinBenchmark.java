@@ -101,7 +101,7 @@ public final class JoinBenchmark {
     return Math.round(a / b * 100) / 100.0;
   }
 
-  private static void resetHeapPeaks() {
+  static void resetHeapPeaks() {
     System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -111,7 +111,7 @@ public final class JoinBenchmark {
   }
 
   /** Sum of the heap pools' peaks since the last reset (an upper bound of the peak heap in use). */
-  private static long heapPeakMb() {
+  static long heapPeakMb() {
     long bytes = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {

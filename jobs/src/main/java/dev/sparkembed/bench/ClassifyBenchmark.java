@@ -1,0 +1,142 @@
+package dev.sparkembed.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+
+import dev.sparkembed.jobs.ClassifyJob;
+import dev.sparkembed.jobs.ClassifyJobConfig;
+import dev.sparkembed.jobs.ConfigFiles;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Classification at scale: synthetic labelled embeddings (classes around random unit centroids,
+ * with class-flavoured texts for the baseline), trained in this JVM's heap, then applying the
+ * model against reading and writing the same rows, alternated in one session.
+ */
+public final class ClassifyBenchmark {
+
+  private ClassifyBenchmark() {}
+
+  public static Map<String, Object> run(SparkSession spark, int rows, int dim, int classes, int rounds, Path work, PrintWriter log) {
+    String embeddings = work.resolve("synthetic-" + rows + "x" + dim + "-" + classes).toString();
+    write(spark, rows, dim, classes, embeddings);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("rows", rows);
+    result.put("dimension", dim);
+    result.put("classes", classes);
+    result.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+
+    JoinBenchmark.resetHeapPeaks();
+    String trained = work.resolve("trained").toString();
+    Map<String, Object> summary = ClassifyJob.train(spark, config(Map.of("train", embeddings, "output", trained)));
+    result.put("train_seconds", summary.get("seconds"));
+    result.put("train_peak_heap_mb", JoinBenchmark.heapPeakMb());
+    result.put("embedding_accuracy", ((Map<?, ?>) summary.get("embedding")).get("accuracy"));
+    result.put("tfidf_accuracy", ((Map<?, ?>) summary.get("tfidf_baseline")).get("accuracy"));
+    log.printf("train: %s s, peak heap <= %s MB of %s MB%n", summary.get("seconds"), result.get("train_peak_heap_mb"),
+        result.get("max_heap_mb"));
+
+    List<Double> apply = new ArrayList<>();
+    List<Double> copy = new ArrayList<>();
+    for (int round = 0; round <= rounds; round++) {
+      long start = System.nanoTime();
+      spark.read().parquet(embeddings).select(col("id"), element_at(col("embedding"), 1).as("first"), col("model"))
+          .write().mode(SaveMode.Overwrite).parquet(work.resolve("copy").toString());
+      double copySeconds = (System.nanoTime() - start) / 1e9;
+      start = System.nanoTime();
+      ClassifyJob.apply(spark, config(Map.of("model", trained + "/" + ClassifyJob.MODEL_DIR, "input", embeddings,
+          "output", work.resolve("predictions").toString())));
+      double applySeconds = (System.nanoTime() - start) / 1e9;
+      if (round > 0) { // round 0 warms up both paths
+        copy.add(copySeconds);
+        apply.add(applySeconds);
+      }
+      log.printf("round %d: read+write %.2f s, apply %.2f s%n", round, copySeconds, applySeconds);
+    }
+    result.put("read_write_seconds", median(copy));
+    result.put("apply_seconds", median(apply));
+    result.put("apply_over_read_write", Math.round(median(apply) / median(copy) * 100) / 100.0);
+    log.printf("apply / (read + write): %.2f (medians of %d rounds)%n", median(apply) / median(copy), rounds);
+    return result;
+  }
+
+  private static ClassifyJobConfig config(Map<String, Object> values) {
+    Map<String, Object> all = new LinkedHashMap<>(values);
+    all.put("mode", "overwrite");
+    return ConfigFiles.of(ClassifyJobConfig.class, all).validate();
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return sorted[sorted.length / 2];
+  }
+
+  /** id, embedding (unit vectors around one random centroid per class), text, label, model. */
+  static void write(SparkSession spark, int rows, int dim, int classes, String path) {
+    StructType schema = new StructType().add("id", DataTypes.StringType)
+        .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false))
+        .add("text", DataTypes.StringType).add("label", DataTypes.StringType).add("model", DataTypes.StringType);
+    MapPartitionsFunction<Long, Row> generate = (Iterator<Long> ids) -> {
+      float[][] centroids = centroids(classes, dim);
+      List<Row> out = new ArrayList<>();
+      Random random = null;
+      while (ids.hasNext()) {
+        long id = ids.next();
+        if (random == null) {
+          random = new Random(id * 31 + 7);
+        }
+        int c = (int) (id % classes);
+        float[] v = new float[dim];
+        double norm = 0;
+        for (int d = 0; d < dim; d++) {
+          v[d] = centroids[c][d] + (float) (random.nextGaussian() * 1.2 / Math.sqrt(dim));
+          norm += v[d] * v[d];
+        }
+        float[] unit = new float[dim];
+        for (int d = 0; d < dim; d++) {
+          unit[d] = (float) (v[d] / Math.sqrt(norm));
+        }
+        StringBuilder text = new StringBuilder();
+        for (int w = 0; w < 12; w++) {
+          // Half the words are the class's own, half are shared by all: a baseline that is not trivial.
+          text.append(random.nextBoolean() ? "c" + c + "w" + random.nextInt(40) : "common" + random.nextInt(400)).append(' ');
+        }
+        out.add(RowFactory.create("doc-" + id, unit, text.toString().strip(), "class-" + c, "synthetic@" + dim));
+      }
+      return out.iterator();
+    };
+    spark.range(rows).as(org.apache.spark.sql.Encoders.LONG()).mapPartitions(generate, ExpressionEncoder.apply(schema))
+        .write().mode(SaveMode.Overwrite).parquet(path);
+  }
+
+  private static float[][] centroids(int classes, int dim) {
+    Random random = new Random(11);
+    float[][] out = new float[classes][dim];
+    for (float[] centroid : out) {
+      double norm = 0;
+      for (int d = 0; d < dim; d++) {
+        centroid[d] = (float) random.nextGaussian();
+        norm += centroid[d] * centroid[d];
+      }
+      for (int d = 0; d < dim; d++) {
+        centroid[d] /= (float) Math.sqrt(norm);
+      }
+    }
+    return out;
+  }
+}

@@ -23,6 +23,8 @@ final class BenchClassifyCommand implements Callable<Integer> {
   @Option(names = "--rows", defaultValue = "100000", description = "Rows (default: ${DEFAULT-VALUE}).") int rows;
   @Option(names = "--dim", defaultValue = "384", description = "Embedding dimension (default: ${DEFAULT-VALUE}).") int dim;
   @Option(names = "--classes", defaultValue = "20", description = "Classes (default: ${DEFAULT-VALUE}).") int classes;
+  @Option(names = "--apply-rows", defaultValue = "1000000", description = "Rows the model is applied to (default: ${DEFAULT-VALUE}).") int applyRows;
+  @Option(names = "--reuse-model", description = "Skip training when the work folder holds a trained model.") boolean reuseModel;
   @Option(names = "--rounds", defaultValue = "3", description = "Timed apply and read+write rounds after a warm-up (default: ${DEFAULT-VALUE}).") int rounds;
   @Option(names = "--work", defaultValue = "target/bench/classify-scale", description = "Scratch folder.") Path work;
   @Option(names = "--out", defaultValue = "target/bench/bench-classify-scale.json", description = "Results file (JSON).") Path out;
@@ -32,7 +34,7 @@ final class BenchClassifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, Object> result;
     try (SparkSessions.Handle session = SparkSessions.open("spark-embed bench-classify", master, Map.of("spark.ui.enabled", "false"))) {
-      result = ClassifyBenchmark.run(session.spark(), rows, dim, classes, rounds, work.toAbsolutePath(), spec.commandLine().getErr());
+      result = ClassifyBenchmark.run(session.spark(), rows, dim, classes, applyRows, rounds, reuseModel, work.toAbsolutePath(), spec.commandLine().getErr());
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, Json.line(result) + "\n");

@@ -3,7 +3,6 @@ package dev.sparkembed.classify;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
-import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
@@ -159,8 +157,7 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
         .add("probabilities", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))
         .add("status", DataTypes.StringType);
     UserDefinedFunction predict = udf(new Predict(logistic, getLabels(), getEmbeddingModel()), result);
-    Column features = col(getFeaturesCol());
-    Column vector = when(features.isNotNull(), org.apache.spark.ml.functions.array_to_vector(features));
+    Column vector = col(getFeaturesCol()).cast("array<double>");
     Column model = hasModel ? col(getModelCol()).cast("string") : lit(null).cast("string");
     String tmp = "_classified_" + uid;
     return dataset.toDF().withColumn(tmp, predict.apply(vector, model))
@@ -172,30 +169,48 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
         .to(schema);
   }
 
-  /** One row's prediction; a plain function of the vector so that tasks need no model loading. */
-  private static final class Predict implements UDF2<Vector, String, Row>, Serializable {
-    private final LogisticRegressionModel logistic;
+  /**
+   * One row's prediction: the logistic regression's softmax over its class margins, computed from
+   * the array itself (no vector column in between: applying at scale should cost little more than
+   * reading and writing the rows).
+   */
+  static final class Predict implements UDF2<scala.collection.Seq<Object>, String, Row>, Serializable {
+    private final double[] coefficients; // row-major, numClasses x dimension
+    private final double[] intercepts;
+    private final int dimension;
     private final String[] labels;
     private final String embeddingModel;
 
     Predict(LogisticRegressionModel logistic, String[] labels, String embeddingModel) {
-      this.logistic = logistic;
+      org.apache.spark.ml.linalg.Matrix matrix = logistic.coefficientMatrix();
+      this.dimension = matrix.numCols();
+      this.coefficients = new double[matrix.numRows() * dimension];
+      for (int c = 0; c < matrix.numRows(); c++) {
+        for (int d = 0; d < dimension; d++) {
+          coefficients[c * dimension + d] = matrix.apply(c, d);
+        }
+      }
+      this.intercepts = logistic.interceptVector().toArray();
       this.labels = labels;
       this.embeddingModel = embeddingModel;
     }
 
     @Override
-    public Row call(Vector features, String model) {
+    public Row call(scala.collection.Seq<Object> features, String model) {
       if (features == null) {
         return RowFactory.create(null, null, null, NULL_EMBEDDING);
       }
       if (model != null && !embeddingModel.isEmpty() && !model.equals(embeddingModel)) {
         return RowFactory.create(null, null, null, MODEL_MISMATCH);
       }
-      if (features.size() != logistic.numFeatures()) {
+      if (features.length() != dimension) {
         return RowFactory.create(null, null, null, DIMENSION_MISMATCH);
       }
-      double[] p = logistic.predictProbability(features).toArray();
+      double[] x = new double[dimension];
+      for (int d = 0; d < dimension; d++) {
+        x[d] = ((Number) features.apply(d)).doubleValue();
+      }
+      double[] p = probabilities(x);
       int best = 0;
       Map<String, Double> byLabel = new LinkedHashMap<>();
       for (int i = 0; i < p.length; i++) {
@@ -205,6 +220,30 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
         }
       }
       return RowFactory.create(labels[best], p[best], byLabel, OK);
+    }
+
+    /** Softmax of the margins, the largest subtracted first, as MLlib's multinomial model computes it. */
+    double[] probabilities(double[] x) {
+      double[] margins = intercepts.clone();
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < margins.length; c++) {
+        int offset = c * dimension;
+        double m = margins[c];
+        for (int d = 0; d < dimension; d++) {
+          m += coefficients[offset + d] * x[d];
+        }
+        margins[c] = m;
+        max = Math.max(max, m);
+      }
+      double sum = 0;
+      for (int c = 0; c < margins.length; c++) {
+        margins[c] = Math.exp(margins[c] - max);
+        sum += margins[c];
+      }
+      for (int c = 0; c < margins.length; c++) {
+        margins[c] /= sum;
+      }
+      return margins;
     }
   }
 

@@ -112,6 +112,24 @@ class EmbeddingClassifierTest {
   }
 
   @Test
+  void probabilitiesAreTheLogisticRegressionsOwn() {
+    EmbeddingClassifierModel model = new EmbeddingClassifier().setFolds(3).setRegParams(0.01).fit(vectors(12, "string", "m"));
+    EmbeddingClassifierModel.Predict predict = new EmbeddingClassifierModel.Predict(model.logistic(), model.getLabels(), "m");
+    Random random = new Random(9);
+    for (int n = 0; n < 50; n++) {
+      double[] x = new double[8];
+      for (int d = 0; d < 8; d++) {
+        x[d] = random.nextGaussian();
+      }
+      double[] expected = model.logistic().predictProbability(org.apache.spark.ml.linalg.Vectors.dense(x)).toArray();
+      double[] actual = predict.probabilities(x);
+      for (int c = 0; c < expected.length; c++) {
+        assertEquals(expected[c], actual[c], 1e-12, "class " + c + " of vector " + n);
+      }
+    }
+  }
+
+  @Test
   void rowsTheModelCannotClassifyGetAStatusAndNoPrediction() {
     EmbeddingClassifierModel model = new EmbeddingClassifier().setFolds(3).setRegParams(0.01).fit(vectors(12, "string", "m@1"));
     StructType schema = new StructType().add("id", DataTypes.StringType)

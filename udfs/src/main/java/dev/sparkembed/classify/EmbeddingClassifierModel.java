@@ -157,7 +157,8 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
         .add("probabilities", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))
         .add("status", DataTypes.StringType);
     UserDefinedFunction predict = udf(new Predict(logistic, getLabels(), getEmbeddingModel()), result);
-    Column vector = col(getFeaturesCol()).cast("array<double>");
+    // As stored (array<float> from the embed job): a cast would copy every array into boxed doubles first.
+    Column vector = col(getFeaturesCol());
     Column model = hasModel ? col(getModelCol()).cast("string") : lit(null).cast("string");
     String tmp = "_classified_" + uid;
     return dataset.toDF().withColumn(tmp, predict.apply(vector, model))

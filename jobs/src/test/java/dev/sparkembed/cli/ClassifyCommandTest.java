@@ -119,28 +119,47 @@ class ClassifyCommandTest {
     spark.read().parquet(embeddings.toString())
         .withColumn("embedding", when(col("id").equalTo(firstId()), lit(null)).otherwise(col("embedding")))
         .write().parquet(input.toString());
-    Path predictions = dir.resolve("predictions");
+    // With and without --keep-cols: the same predictions, and the kept column after them.
+    Path bulk = dir.resolve("predictions");
     CliRun apply = CliRun.of("classify", "--model", trained.resolve("model").toString(), "--input", input.toString(),
-        "--output", predictions.toString(), "--keep-cols", "label");
+        "--output", bulk.toString());
     assertEquals(0, apply.exitCode(), apply.err());
     JsonNode applied = new ObjectMapper().readTree(apply.out());
     assertEquals(160, applied.get("rows").asInt());
     assertEquals(159, applied.get("classified").asInt());
     assertEquals(1, applied.get("null_embeddings").asInt());
+    Path kept = dir.resolve("predictions-kept");
+    CliRun applyKeeping = CliRun.of("classify", "--model", trained.resolve("model").toString(), "--input", input.toString(),
+        "--output", kept.toString(), "--keep-cols", "label");
+    assertEquals(0, applyKeeping.exitCode(), applyKeeping.err());
 
-    Map<String, String> expected = new HashMap<>();
+    Map<String, Row> expected = new HashMap<>();
     PipelineModel.load(trained.resolve("model").toString()).transform(spark.read().parquet(embeddings.toString()))
-        .select("id", "predicted_label").collectAsList().forEach(r -> expected.put(r.getString(0), r.getString(1)));
-    Dataset<Row> written = spark.read().parquet(predictions.toString());
-    assertEquals(List.of("id", "predicted_label", "confidence", "probabilities", "status", "label"), List.of(written.columns()));
+        .select("id", "predicted_label", "confidence", "probabilities").collectAsList()
+        .forEach(r -> expected.put(r.getString(0), r));
+    Dataset<Row> written = spark.read().parquet(bulk.toString());
+    assertEquals(List.of("id", "predicted_label", "confidence", "probabilities", "status"), List.of(written.columns()));
+    Dataset<Row> writtenKept = spark.read().parquet(kept.toString());
+    assertEquals(List.of("id", "predicted_label", "confidence", "probabilities", "status", "label"), List.of(writtenKept.columns()));
+    Map<String, List<Object>> keptById = new HashMap<>();
+    writtenKept.collectAsList().forEach(r -> keptById.put(r.getString(0), List.of(String.valueOf(r.get(1)),
+        String.valueOf(r.get(2)), String.valueOf(r.get(3)), r.getString(4))));
+    Map<String, List<Object>> bulkById = new HashMap<>();
+    written.collectAsList().forEach(r -> bulkById.put(r.getString(0), List.of(String.valueOf(r.get(1)),
+        String.valueOf(r.get(2)), String.valueOf(r.get(3)), r.getString(4))));
+    assertEquals(keptById, bulkById, "the same predictions with and without kept columns");
     for (Row r : written.collectAsList()) {
       String id = r.getString(0);
       if (id.equals(firstId())) {
         assertNull(r.get(1));
+        assertNull(r.get(3));
         assertEquals("null_embedding", r.getString(4));
         continue;
       }
-      assertEquals(expected.get(id), r.getString(1), id);
+      Row model = expected.get(id);
+      assertEquals(model.getString(1), r.getString(1), id);
+      assertEquals(model.getDouble(2), r.getDouble(2), 1e-12, id);
+      assertEquals(model.<String, Double>getJavaMap(3), r.<String, Double>getJavaMap(3), id);
       assertEquals("ok", r.getString(4));
       Map<String, Double> p = r.getJavaMap(3);
       assertEquals(4, p.size());

@@ -1,6 +1,7 @@
 /**
  * The benchmarks behind BENCHMARKS.md: measurements run side by side in one process, so that the
  * figures are ratios on a noisy machine (engine ceiling vs. embed job vs. a naive UDF, int8
- * fidelity, exact vs. IVF vs. LSH joins).
+ * fidelity, exact vs. IVF vs. LSH joins, classification at scale and applying a classifier
+ * vs. reading and writing the same rows).
  */
 package dev.sparkembed.bench;

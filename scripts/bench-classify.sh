@@ -36,14 +36,14 @@ for corpus in brown_paragraphs fortunes_en; do
   done
 done
 
-echo "| corpus | model | classes | test rows | embeddings accuracy | embeddings macro-F1 | TF-IDF accuracy | TF-IDF macro-F1 |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| corpus | model | classes | test rows | seeds | embeddings accuracy | embeddings macro-F1 | TF-IDF accuracy | TF-IDF macro-F1 |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for corpus in brown_paragraphs fortunes_en; do
   for model in $models; do
     for seed in $seeds; do cat "$work/train-$corpus-$model-s$seed/_summary.json"; done | jq -rs --arg c "$corpus" --arg m "$model" '
       def ms(f): (map(f)) as $x | ($x | add / length) as $mean
-        | (($x | map((. - $mean) * (. - $mean)) | add) / (($x | length) - 1) | sqrt) as $sd
+        | (if ($x | length) > 1 then (($x | map((. - $mean) * (. - $mean)) | add) / (($x | length) - 1) | sqrt) else 0 end) as $sd
         | "\($mean * 1000 | round / 1000) ± \($sd * 1000 | round / 1000)";
-      "| \($c) | \($m) | \(.[0].classes) | \(.[0].test_rows) | \(ms(.embedding.accuracy)) | \(ms(.embedding.macro_f1)) | \(ms(.tfidf_baseline.accuracy)) | \(ms(.tfidf_baseline.macro_f1)) |"'
+      "| `\($c)` | `\($m)` | \(.[0].classes) | \(.[0].test_rows) | \(length) | \(ms(.embedding.accuracy)) | \(ms(.embedding.macro_f1)) | \(ms(.tfidf_baseline.accuracy)) | \(ms(.tfidf_baseline.macro_f1)) |"'
   done
 done

@@ -51,15 +51,17 @@ public final class ClassifyJob {
 
   private ClassifyJob() {}
 
-  public static void preflight(ClassifyJobConfig config, Configuration conf) {
+  /** Checks what can be checked before Spark runs; returns the input's embedding dimension. */
+  public static int preflight(ClassifyJobConfig config, Configuration conf) {
     if (config.training()) {
-      EmbeddingFiles.dimension(config.train(), "training input", config.embeddingCol(), conf);
+      int dimension = EmbeddingFiles.dimension(config.train(), "training input", config.embeddingCol(), conf);
       if (config.text() != null) {
         EmbeddingFiles.dataFiles(config.text(), "text corpus", conf);
       }
       OutputPaths.checkOutput(config.output(), config.train(), config.run().writeMode(), conf);
+      return dimension;
     } else {
-      EmbeddingFiles.dimension(config.input(), "input", config.embeddingCol(), conf);
+      int dimension = EmbeddingFiles.dimension(config.input(), "input", config.embeddingCol(), conf);
       try {
         Path metadata = new Path(config.model(), "metadata");
         if (!metadata.getFileSystem(conf).exists(metadata)) {
@@ -70,6 +72,7 @@ public final class ClassifyJob {
         throw new UserInputException("cannot read model " + config.model() + ": " + e.getMessage());
       }
       OutputPaths.checkOutput(config.output(), config.input(), config.run().writeMode(), conf);
+      return dimension;
     }
   }
 
@@ -106,9 +109,8 @@ public final class ClassifyJob {
       }
       EmbeddingClassifierModel classifier = (EmbeddingClassifierModel) fitted.stages()[0];
       long fittedAt = System.nanoTime();
-      int parallelism = Math.max(1, Math.min(grid.length, spark.sparkContext().defaultParallelism()));
       TextBaseline baseline = TextBaseline.fit(split.trainWithFolds(config.folds(), config.seed()), labels, config.folds(),
-          grid, config.maxIter(), config.seed(), parallelism);
+          grid, config.maxIter(), config.seed());
 
       long baselineAt = System.nanoTime();
       tested = baseline.predict(classifier.transform(split.test()))
@@ -168,7 +170,7 @@ public final class ClassifyJob {
 
   public static Map<String, Object> apply(SparkSession spark, ClassifyJobConfig config) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    preflight(config, conf);
+    int dimension = preflight(config, conf);
     long start = System.nanoTime();
     PipelineModel pipeline;
     try {
@@ -194,7 +196,6 @@ public final class ClassifyJob {
         throw new UserInputException("input " + config.input() + " has no column '" + column + "'");
       }
     }
-    int dimension = EmbeddingFiles.dimension(config.input(), "input", config.embeddingCol(), conf);
     if (dimension != classifier.dimension()) {
       throw new UserInputException("input " + config.input() + " has " + dimension + "-d embeddings; the classifier takes "
           + classifier.dimension() + "-d");

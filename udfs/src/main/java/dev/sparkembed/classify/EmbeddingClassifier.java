@@ -222,13 +222,15 @@ public final class EmbeddingClassifier extends Estimator<EmbeddingClassifierMode
   /** Rows per class, classes in label order (numeric for integer labels). */
   private static Map<String, Long> classSizes(Dataset<Row> base, DataType labelType) {
     List<Row> rows = new ArrayList<>(base.groupBy("label_value").count().collectAsList());
-    Comparator<Row> order = labelType.equals(DataTypes.StringType)
-        ? Comparator.comparing((Row r) -> r.getString(0))
-        : Comparator.comparingLong((Row r) -> Long.parseLong(r.getString(0)));
-    rows.sort(order);
+    rows.sort(Comparator.comparing((Row r) -> r.getString(0), labelOrder(labelType)));
     Map<String, Long> sizes = new LinkedHashMap<>();
     rows.forEach(r -> sizes.put(r.getString(0), r.getLong(1)));
     return sizes;
+  }
+
+  /** The classes' order, as strings of a label column of this type: numeric for integer labels. */
+  public static Comparator<String> labelOrder(DataType labelType) {
+    return labelType.equals(DataTypes.StringType) ? Comparator.naturalOrder() : Comparator.comparingLong(Long::parseLong);
   }
 
   /** At least two classes, and in each enough rows that every fold holds one. */

@@ -23,7 +23,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -40,13 +39,11 @@ public final class StratifiedSplit {
   private final Dataset<Row> rows;
   private final Map<String, ClassSize> classes;
   private final Map<String, Long> dropped;
-  private final boolean integerLabels;
 
-  private StratifiedSplit(Dataset<Row> rows, Map<String, ClassSize> classes, Map<String, Long> dropped, boolean integerLabels) {
+  private StratifiedSplit(Dataset<Row> rows, Map<String, ClassSize> classes, Map<String, Long> dropped) {
     this.rows = rows;
     this.classes = classes;
     this.dropped = dropped;
-    this.integerLabels = integerLabels;
   }
 
   /**
@@ -55,7 +52,6 @@ public final class StratifiedSplit {
    * @param minClassRows classes with fewer rows are left out of training and testing (and reported)
    */
   public static StratifiedSplit of(Dataset<Row> labelled, double fraction, int folds, long seed, int minClassRows) {
-    boolean integerLabels = !labelled.schema().apply("label").dataType().equals(DataTypes.StringType);
     WindowSpec byClass = Window.partitionBy("label_value");
     Column order = xxhash64(lit(seed), col("id"));
     Dataset<Row> split = labelled.withColumn("label_value", col("label").cast("string"))
@@ -70,8 +66,8 @@ public final class StratifiedSplit {
         .agg(sum(when(col("is_test"), 0).otherwise(1)).as("train"), sum(when(col("is_test"), 1).otherwise(0)).as("test"),
             functions.max(col("is_small")).as("small"))
         .collectAsList());
-    sizes.sort(integerLabels ? Comparator.comparingLong((Row r) -> Long.parseLong(r.getString(0)))
-        : Comparator.comparing((Row r) -> r.getString(0)));
+    sizes.sort(Comparator.comparing((Row r) -> r.getString(0),
+        EmbeddingClassifier.labelOrder(labelled.schema().apply("label").dataType())));
     Map<String, ClassSize> classes = new LinkedHashMap<>();
     Map<String, Long> trainSizes = new LinkedHashMap<>();
     Map<String, Long> dropped = new LinkedHashMap<>();
@@ -90,7 +86,7 @@ public final class StratifiedSplit {
       throw new UserInputException(e.getMessage().replace("; drop or merge them,", " after holding out the test rows;"
           + " drop or merge them (--min-class-rows N leaves out classes with fewer than N rows),"));
     }
-    return new StratifiedSplit(split, classes, dropped, integerLabels);
+    return new StratifiedSplit(split, classes, dropped);
   }
 
   /** Every class, in label order (numeric for integer labels): the classifier's order too. */
@@ -105,10 +101,6 @@ public final class StratifiedSplit {
   /** Classes left out for having fewer rows than asked, with their rows. */
   public Map<String, Long> dropped() {
     return dropped;
-  }
-
-  public boolean integerLabels() {
-    return integerLabels;
   }
 
   public Dataset<Row> train() {

@@ -53,8 +53,8 @@ public final class TextBaseline {
   }
 
   /** @param train rows with {@code text}, {@code label_value} and {@code fold} */
-  public static TextBaseline fit(Dataset<Row> train, List<String> labels, int folds, double[] grid, int maxIter, long seed,
-      int parallelism) {
+  public static TextBaseline fit(Dataset<Row> train, List<String> labels, int folds, double[] grid, int maxIter, long seed) {
+    int parallelism = Math.max(1, Math.min(grid.length, train.sparkSession().sparkContext().defaultParallelism()));
     org.apache.spark.sql.types.Metadata classes = NominalAttribute.defaultAttr().withName("label_index")
         .withValues(labels.toArray(new String[0])).toMetadata();
     Column labelIndex = array_position(array(labels.stream().map(l -> lit(l)).toArray(Column[]::new)), col("label_value"))

@@ -2,12 +2,15 @@ package dev.sparkembed.classify;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.param.DoubleArrayParam;
@@ -24,7 +27,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -149,91 +153,93 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
 
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
-    StructType schema = transformSchema(dataset.schema());
+    transformSchema(dataset.schema());
     boolean hasModel = Arrays.asList(dataset.schema().fieldNames()).contains(getModelCol());
-    StructType result = new StructType()
-        .add("prediction", DataTypes.StringType)
-        .add("confidence", DataTypes.DoubleType)
-        .add("probabilities", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))
-        .add("status", DataTypes.StringType);
-    UserDefinedFunction predict = udf(new Predict(logistic, getLabels(), getEmbeddingModel()), result);
     // As stored (array<float> from the embed job): a cast would copy every array into boxed doubles first.
     Column vector = col(getFeaturesCol());
     Column model = hasModel ? col(getModelCol()).cast("string") : lit(null).cast("string");
+    String trainedOn = getEmbeddingModel();
+    Column mismatch = trainedOn.isEmpty() ? lit(false) : model.isNotNull().and(model.notEqual(lit(trainedOn)));
+    // The statuses are plain expressions, so the function below runs only on rows it can classify.
+    Column status = when(vector.isNull(), NULL_EMBEDDING).when(mismatch, MODEL_MISMATCH)
+        .when(size(vector).notEqual(logistic.numFeatures()), DIMENSION_MISMATCH).otherwise(OK);
+    StructType result = new StructType()
+        .add("best", DataTypes.IntegerType, false)
+        .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    UserDefinedFunction predict = udf(new Predict(logistic), result);
     String tmp = "_classified_" + uid;
-    return dataset.toDF().withColumn(tmp, predict.apply(vector, model))
-        .withColumn(getPredictionCol(), col(tmp + ".prediction"))
-        .withColumn(getConfidenceCol(), col(tmp + ".confidence"))
-        .withColumn(getProbabilitiesCol(), col(tmp + ".probabilities"))
-        .withColumn(getStatusCol(), col(tmp + ".status"))
-        .drop(tmp)
-        .to(schema);
+    // Labels as one literal array: the map's keys are not built row by row.
+    Column labels = array(Arrays.stream(getLabels()).map(functions::lit).toArray(Column[]::new));
+    Column probabilities = col(tmp + ".probabilities");
+    Column classified = col(getStatusCol()).equalTo(OK);
+    // element_at under ANSI rules declares itself non-null for an array without nulls, even at a
+    // null index; the `when` keeps the columns nullable, as they are for unclassified rows.
+    return dataset.toDF()
+        .withColumn(getStatusCol(), status)
+        .withColumn(tmp, when(classified, predict.apply(vector)))
+        .withColumn(getPredictionCol(), when(classified, element_at(labels, col(tmp + ".best").plus(1))))
+        .withColumn(getConfidenceCol(), when(classified, element_at(probabilities, col(tmp + ".best").plus(1))))
+        .withColumn(getProbabilitiesCol(), map_from_arrays(labels, probabilities))
+        .select(dataset.toDF().col("*"), col(getPredictionCol()), col(getConfidenceCol()), col(getProbabilitiesCol()),
+            col(getStatusCol()));
   }
 
   /**
-   * One row's prediction: the logistic regression's softmax over its class margins, computed from
-   * the array itself (no vector column in between: applying at scale should cost little more than
-   * reading and writing the rows).
+   * One row's prediction, the index of the likeliest class and every class's probability: the
+   * logistic regression's softmax over its class margins, computed from the array itself (no
+   * vector column in between: applying at scale should cost little more than reading and writing
+   * the rows).
    */
-  static final class Predict implements UDF2<scala.collection.Seq<Object>, String, Row>, Serializable {
-    private final double[] coefficients; // row-major, numClasses x dimension
+  static final class Predict implements UDF1<scala.collection.Seq<Object>, Row>, Serializable {
+    // Transposed (dimension x classes, row-major), so that the inner loop updates every class's
+    // margin at once: independent sums the JIT vectorises, where one dot product per class is a
+    // chain of dependent additions.
+    private final double[] coefficients;
+    private final int classes;
     private final double[] intercepts;
     private final int dimension;
-    private final String[] labels;
-    private final String embeddingModel;
 
-    Predict(LogisticRegressionModel logistic, String[] labels, String embeddingModel) {
+    Predict(LogisticRegressionModel logistic) {
       org.apache.spark.ml.linalg.Matrix matrix = logistic.coefficientMatrix();
       this.dimension = matrix.numCols();
-      this.coefficients = new double[matrix.numRows() * dimension];
-      for (int c = 0; c < matrix.numRows(); c++) {
+      this.classes = matrix.numRows();
+      this.coefficients = new double[classes * dimension];
+      for (int c = 0; c < classes; c++) {
         for (int d = 0; d < dimension; d++) {
-          coefficients[c * dimension + d] = matrix.apply(c, d);
+          coefficients[d * classes + c] = matrix.apply(c, d);
         }
       }
       this.intercepts = logistic.interceptVector().toArray();
-      this.labels = labels;
-      this.embeddingModel = embeddingModel;
     }
 
     @Override
-    public Row call(scala.collection.Seq<Object> features, String model) {
-      if (features == null) {
-        return RowFactory.create(null, null, null, NULL_EMBEDDING);
-      }
-      if (model != null && !embeddingModel.isEmpty() && !model.equals(embeddingModel)) {
-        return RowFactory.create(null, null, null, MODEL_MISMATCH);
-      }
-      if (features.length() != dimension) {
-        return RowFactory.create(null, null, null, DIMENSION_MISMATCH);
-      }
+    public Row call(scala.collection.Seq<Object> features) {
       double[] x = new double[dimension];
       for (int d = 0; d < dimension; d++) {
         x[d] = ((Number) features.apply(d)).doubleValue();
       }
       double[] p = probabilities(x);
       int best = 0;
-      Map<String, Double> byLabel = new LinkedHashMap<>();
       for (int i = 0; i < p.length; i++) {
-        byLabel.put(labels[i], p[i]);
         if (p[i] > p[best]) {
           best = i;
         }
       }
-      return RowFactory.create(labels[best], p[best], byLabel, OK);
+      return RowFactory.create(best, p);
     }
 
     /** Softmax of the margins, the largest subtracted first, as MLlib's multinomial model computes it. */
     double[] probabilities(double[] x) {
       double[] margins = intercepts.clone();
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < margins.length; c++) {
-        int offset = c * dimension;
-        double m = margins[c];
-        for (int d = 0; d < dimension; d++) {
-          m += coefficients[offset + d] * x[d];
+      for (int d = 0; d < dimension; d++) {
+        double xd = x[d];
+        int offset = d * classes;
+        for (int c = 0; c < classes; c++) {
+          margins[c] += coefficients[offset + c] * xd;
         }
-        margins[c] = m;
+      }
+      double max = Double.NEGATIVE_INFINITY;
+      for (double m : margins) {
         max = Math.max(max, m);
       }
       double sum = 0;
@@ -268,7 +274,7 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
     }
     return schema.add(prediction, DataTypes.StringType)
         .add(confidence, DataTypes.DoubleType)
-        .add(probabilities, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))
+        .add(probabilities, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false))
         .add(status, DataTypes.StringType);
   }
 

@@ -114,7 +114,7 @@ class EmbeddingClassifierTest {
   @Test
   void probabilitiesAreTheLogisticRegressionsOwn() {
     EmbeddingClassifierModel model = new EmbeddingClassifier().setFolds(3).setRegParams(0.01).fit(vectors(12, "string", "m"));
-    EmbeddingClassifierModel.Predict predict = new EmbeddingClassifierModel.Predict(model.logistic(), model.getLabels(), "m");
+    EmbeddingClassifierModel.Predict predict = new EmbeddingClassifierModel.Predict(model.logistic());
     Random random = new Random(9);
     for (int n = 0; n < 50; n++) {
       double[] x = new double[8];

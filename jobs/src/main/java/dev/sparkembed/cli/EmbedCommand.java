@@ -3,6 +3,7 @@ package dev.sparkembed.cli;
 import dev.sparkembed.jobs.EmbedJob;
 import dev.sparkembed.jobs.EmbedJobConfig;
 import dev.sparkembed.jobs.OutputPaths;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +33,10 @@ final class EmbedCommand implements JobCommand {
     // Fail on bad paths or a bad model before paying for a Spark session.
     JobOptions.applyDriverSettings(config.run().conf());
     EmbedJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
-    JobOptions.runJob("spark-embed embed", config.run().master(), config.run().conf(), spec.commandLine().getOut(),
-        spark -> EmbedJob.run(spark, config).toJson());
+    Map<String, String> conf = config.outputFormatValue().lake()
+        .map(lake -> lake.withSessionSettings(config.run().conf())).orElse(config.run().conf());
+    JobOptions.runJob("spark-embed embed", config.run().master(), conf, spec.commandLine().getOut(),
+        spark -> EmbedJob.runAndSummarize(spark, config));
     return 0;
   }
 }

@@ -44,7 +44,16 @@ public final class EmbedJob {
    */
   public static InputFormat preflight(EmbedJobConfig config, Configuration hadoopConf) {
     InputFormat format = OutputPaths.checkInput(config.input(), config.inputFormat(), hadoopConf);
-    OutputPaths.checkOutput(config.output(), config.input(), config.writeMode(), hadoopConf);
+    OutputFormat output = config.outputFormatValue();
+    output.lake().ifPresent(lake -> lake.requireLibrary());
+    if (output == OutputFormat.ICEBERG) {
+      // The output is a catalog name; the files this job writes itself go to --summary-dir.
+      OutputPaths.checkOutput(config.summaryFolder(), config.input(), WriteMode.OVERWRITE, hadoopConf);
+    } else {
+      // A table path that holds a table is what merge expects; error mode still refuses it.
+      WriteMode mode = config.writeMode() == WriteMode.MERGE ? WriteMode.OVERWRITE : config.writeMode();
+      OutputPaths.checkOutput(config.output(), config.input(), mode, hadoopConf);
+    }
     ModelLocator.resolve(config.model(), hadoopConf);
     ModelCache.get(config.model(), config.intraOpThreads());
     return format;
@@ -79,6 +88,26 @@ public final class EmbedJob {
 
   /** Runs with caller-owned live counters (for progress reporting and benchmarks). */
   public static EmbedSummary run(SparkSession spark, EmbedJobConfig config, EmbedMetrics metrics) {
+    if (config.outputFormatValue().lake().isPresent()) {
+      throw new IllegalArgumentException("a table output runs through runToTable");
+    }
+    return withEmbedSettings(spark, () -> runWithSessionSettings(spark, config, metrics));
+  }
+
+  /** The embed job into a Delta or Iceberg table ({@link TableEmbedJob}); returns its summary. */
+  public static Map<String, Object> runToTable(SparkSession spark, EmbedJobConfig config) {
+    return withEmbedSettings(spark, () -> {
+      InputFormat format = preflight(config, spark.sparkContext().hadoopConfiguration());
+      return TableEmbedJob.run(spark, config, format);
+    });
+  }
+
+  /** The job's summary line, whichever the output. */
+  public static String runAndSummarize(SparkSession spark, EmbedJobConfig config) {
+    return config.outputFormatValue().lake().isPresent() ? Json.line(runToTable(spark, config)) : run(spark, config).toJson();
+  }
+
+  private static <T> T withEmbedSettings(SparkSession spark, java.util.function.Supplier<T> job) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(CSV_COLUMN_PRUNING, "false");
     if (!spark.conf().contains(MAX_PARTITION_BYTES)) {
@@ -93,7 +122,7 @@ public final class EmbedJob {
       spark.conf().set(key, value);
     });
     try {
-      return runWithSessionSettings(spark, config, metrics);
+      return job.get();
     } finally {
       previous.forEach((key, value) -> {
         if (value == null) {
@@ -142,7 +171,7 @@ public final class EmbedJob {
       Dataset<Row> rejected = corpus.rejectedSeen().value() > 0
           ? corpus.rejected()
           : spark.createDataFrame(List.of(), corpus.rejected().schema());
-      write(rejected, outputFormat, saveMode, config.output() + "/" + REJECTED_DIR);
+      write(rejected, outputFormat, saveMode, config.summaryFolder() + "/" + REJECTED_DIR);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info("phases: read schema {} s, embed and write {} s, rejected records {} s",
@@ -150,7 +179,7 @@ public final class EmbedJob {
         String.format("%.1f", (System.nanoTime() - embeddedAt) / 1e9));
 
     EmbedSummary summary = summarize(spark, config, corpus, embedded.schema(), modelLabel, seconds);
-    OutputPaths.writeText(config.output() + "/" + SUMMARY_FILE, summary.toJson() + "\n", hadoopConf);
+    OutputPaths.writeText(config.summaryFolder() + "/" + SUMMARY_FILE, summary.toJson() + "\n", hadoopConf);
     return summary;
   }
 
@@ -158,6 +187,7 @@ public final class EmbedJob {
     switch (format) {
       case PARQUET -> rows.write().mode(mode).parquet(path);
       case JSONL -> rows.write().mode(mode).json(path);
+      default -> throw new IllegalArgumentException("not a file format: " + format);
     }
   }
 
@@ -165,6 +195,7 @@ public final class EmbedJob {
     return switch (format) {
       case PARQUET -> spark.read().schema(schema).parquet(paths);
       case JSONL -> spark.read().schema(schema).json(paths);
+      default -> throw new IllegalArgumentException("not a file format: " + format);
     };
   }
 
@@ -183,7 +214,7 @@ public final class EmbedJob {
     long rejected = 0;
     if (corpus.rejected() != null) {
       // Spark skips a folder named _* even when it is named directly, so name its files.
-      String[] files = OutputPaths.dataFiles(config.output() + "/" + REJECTED_DIR, spark.sparkContext().hadoopConfiguration());
+      String[] files = OutputPaths.dataFiles(config.summaryFolder() + "/" + REJECTED_DIR, spark.sparkContext().hadoopConfiguration());
       if (files.length > 0) {
         rejected = readBack(spark, format, corpus.rejected().schema(), files).count();
       }

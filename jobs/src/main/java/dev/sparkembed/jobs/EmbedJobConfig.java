@@ -21,8 +21,10 @@ public record EmbedJobConfig(
     @Flag(value = "Id column (default: id; without one, ids are derived from the file's path and the text).", label = "COL")
     String idCol,
     @Flag(value = "Text column.", label = "COL", defaultValue = DEFAULT_TEXT_COL) String textCol,
-    @Flag(value = "Output folder.", label = "PATH") String output,
-    @Flag(value = "parquet or jsonl.", label = "FORMAT", defaultValue = "parquet") String outputFormat,
+    @Flag(value = "Output folder; for --output-format iceberg, a table name (catalog.db.table).", label = "PATH|TABLE")
+    String output,
+    @Flag(value = "parquet, jsonl, delta (a table at the output path) or iceberg (a catalog table).", label = "FORMAT",
+        defaultValue = "parquet") String outputFormat,
     @Flag(value = "Built-in model name or model folder.", label = "NAME|PATH", defaultValue = BuiltinModel.DEFAULT_NAME)
     String model,
     @Flag(value = "Text put before every text, e.g. \"query: \" for E5 queries; recorded in the model column (default: none).",
@@ -36,10 +38,18 @@ public record EmbedJobConfig(
         defaultValue = "" + EmbedSettings.DEFAULT_INTRA_OP_THREADS) Integer intraOpThreads,
     @Flag(value = "Print a progress line every N seconds (0: off).", label = "N", defaultValue = "30") Integer progressSeconds,
     @Flag(value = "Input columns to copy to the output.", label = "A,B") List<String> keepCols,
+    @Flag(value = "With --mode merge: delete the table's rows whose id is not in the input.", defaultValue = "false")
+    Boolean deleteMissing,
+    @Flag(value = "With --mode merge: rows embedded per commit; a run killed part-way keeps its commits.", label = "N",
+        defaultValue = "" + DEFAULT_COMMIT_ROWS) Integer commitRows,
+    @Flag(value = "Folder for _summary.json and _rejected (default: the output folder; needed for an iceberg output).",
+        label = "PATH") String summaryDir,
     @FlagGroup SparkRun run) {
 
   public static final String DEFAULT_ID_COL = "id";
   public static final String DEFAULT_TEXT_COL = "text";
+  /** About ten minutes of embedding on a 2-core CPU, seconds on a GPU: what a crash may cost again. */
+  public static final int DEFAULT_COMMIT_ROWS = 100_000;
 
   /** Reads a JSON config file; unknown keys are an error, not silently ignored. */
   public static EmbedJobConfig read(Path file) {
@@ -58,8 +68,14 @@ public record EmbedJobConfig(
     if (inputFormat != null) {
       InputFormat.parse(inputFormat);
     }
-    OutputFormat.parse(outputFormat);
-    run.writeMode();
+    OutputFormat format = OutputFormat.parse(outputFormat);
+    WriteMode mode = run.writeMode();
+    require(mode != WriteMode.MERGE || format.lake().isPresent(),
+        "--mode merge needs a table output: --output-format delta or iceberg, not " + outputFormat);
+    require(!deleteMissing || mode == WriteMode.MERGE, "--delete-missing needs --mode merge");
+    require(commitRows >= 1, "--commit-rows must be at least 1, got " + commitRows);
+    require(format != OutputFormat.ICEBERG || (summaryDir != null && !summaryDir.isBlank()),
+        "--output-format iceberg needs --summary-dir PATH: a folder for _summary.json and _rejected");
     require(textCol != null && !textCol.isBlank(), "--text-col must not be empty");
     require(idCol == null || !idCol.isBlank(), "--id-col must not be empty");
     require(batchSize == null || batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
@@ -87,6 +103,11 @@ public record EmbedJobConfig(
 
   public OutputFormat outputFormatValue() {
     return OutputFormat.parse(outputFormat);
+  }
+
+  /** Where _summary.json and _rejected go. */
+  public String summaryFolder() {
+    return summaryDir != null ? summaryDir : output;
   }
 
   private static void require(boolean condition, String message) {

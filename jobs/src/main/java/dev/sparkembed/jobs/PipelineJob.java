@@ -18,6 +18,10 @@ public final class PipelineJob {
   /** Everything that can be checked before any stage runs: inputs, model, every output. */
   public static void preflight(PipelineConfig.Plan plan, Configuration conf) {
     OutputPaths.checkOutput(plan.output(), plan.embed().input(), plan.mode(), conf);
+    if (plan.embed().outputFormatValue().lake().isPresent()) {
+      throw new UserInputException("pipeline writes its embeddings as files (parquet or jsonl); embed into a table with "
+          + "the embed command");
+    }
     EmbedJob.preflight(plan.embed(), conf);
     plan.join().ifPresent(join -> {
       if (join.right() != null) {

@@ -7,7 +7,8 @@ import java.util.Map;
 /** Where and how a job runs, the same for every job ({@link FlagGroup}): write mode, Spark master and conf. */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record SparkRun(
-    @Flag(value = "error (refuse an output that holds data) or overwrite.", label = "MODE", defaultValue = "error") String mode,
+    @Flag(value = "error (refuse an output that holds data), overwrite, or merge (embed: upsert by id into a Delta or Iceberg table).",
+        label = "MODE", defaultValue = "error") String mode,
     @Flag(value = "Spark master.", label = "URL", defaultValue = "local[*]") String master,
     @Flag(value = "Spark configuration; repeatable.", label = "KEY=VALUE") Map<String, String> conf) {
 

@@ -11,7 +11,20 @@ public final class TestSpark {
   private static SparkSession spark;
   private static final AtomicInteger JOBS = new AtomicInteger();
 
+  /** An Iceberg catalog of Hadoop tables in a temporary folder, for table names like {@code lake.db.t}. */
+  public static final String ICEBERG_CATALOG = "lake";
+
   private TestSpark() {}
+
+  private static String icebergWarehouse() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("iceberg-warehouse");
+      dir.toFile().deleteOnExit();
+      return dir.toUri().toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   public static synchronized SparkSession session() {
     if (spark == null) {
@@ -20,6 +33,12 @@ public final class TestSpark {
           .appName("spark-embed-tests")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "4")
+          // Delta needs its extension and catalog from the start; Iceberg a catalog ("lake").
+          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+          .config("spark.sql.catalog." + ICEBERG_CATALOG, "org.apache.iceberg.spark.SparkCatalog")
+          .config("spark.sql.catalog." + ICEBERG_CATALOG + ".type", "hadoop")
+          .config("spark.sql.catalog." + ICEBERG_CATALOG + ".warehouse", icebergWarehouse())
           .getOrCreate();
       spark.sparkContext().addSparkListener(new SparkListener() {
         @Override

@@ -1,0 +1,144 @@
+package dev.sparkembed.jobs;
+
+import dev.sparkembed.embed.ModelLabel;
+import dev.sparkembed.jobs.lake.LakeFormat;
+import dev.sparkembed.jobs.lake.LakeTable;
+import dev.sparkembed.jobs.merge.Changes;
+import dev.sparkembed.jobs.merge.DistinctTexts;
+import dev.sparkembed.jobs.merge.PendingRows;
+import dev.sparkembed.model.ModelCache;
+import dev.sparkembed.spark.EmbedMetrics;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embed job into a Delta or Iceberg table: read → compare with the table → stage what changed
+ * → per chunk, embed each distinct text once and commit one MERGE → delete missing ids → summary.
+ * A run with nothing to do commits nothing; a run killed part-way keeps its committed chunks, and
+ * the next run embeds only the rest.
+ */
+public final class TableEmbedJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TableEmbedJob.class);
+
+  static final String STAGING_DIR = "_pending";
+
+  private TableEmbedJob() {}
+
+  public static Map<String, Object> run(SparkSession spark, EmbedJobConfig config, InputFormat format) {
+    long start = System.nanoTime();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    LakeFormat lake = config.outputFormatValue().lake().orElseThrow();
+    LakeTable table = lake.table(spark, config.output());
+    OptionalLong startVersion = table.currentVersion();
+    WriteMode mode = config.writeMode();
+    if (mode == WriteMode.ERROR && startVersion.isPresent()) {
+      throw new UserInputException("table " + table.name() + " already exists; use --mode merge to update it or "
+          + "--mode overwrite to replace it");
+    }
+    boolean replace = mode == WriteMode.OVERWRITE;
+    String prefix = config.prefix() == null ? "" : config.prefix();
+    ModelLabel label = new ModelLabel(ModelCache.get(config.model(), config.intraOpThreads()).files().label(), config.prefix());
+
+    Corpus corpus = CorpusReader.read(spark, format, config.input(), config);
+    Dataset<Row> snapshot = startVersion.isPresent() && !replace ? table.readVersion(startVersion.getAsLong()) : null;
+    Changes changes = Changes.compare(corpus, snapshot, table.name(), label.toString(), prefix);
+    Changes.Counts counts = changes.counts();
+    long deleted = config.deleteMissing() ? counts.deleted() : 0;
+    LOG.info("{}: {} new, {} changed, {} model changed, {} unchanged, {} missing from the input{}", table.name(),
+        counts.newRows(), counts.changed(), counts.modelChanged(), counts.unchanged(), counts.deleted(),
+        config.deleteMissing() ? " (deleted)" : " (kept)");
+
+    Map<String, Object> runCounts = new LinkedHashMap<>();
+    runCounts.put("new", counts.newRows());
+    runCounts.put("changed", counts.changed());
+    runCounts.put("model_changed", counts.modelChanged());
+    runCounts.put("unchanged", counts.unchanged());
+    runCounts.put("deleted", deleted);
+    runCounts.put("duplicates_reused", counts.duplicatesReused());
+    runCounts.put("embedded", counts.distinctTexts());
+
+    int commits = 0;
+    boolean exists = startVersion.isPresent() && !replace;
+    if (counts.pending() > 0 || !exists) {
+      String staging = config.summaryFolder() + "/" + STAGING_DIR;
+      PendingRows pending = PendingRows.stage(spark, changes.pending(), counts.distinctTexts(), config.commitRows(), staging);
+      EmbedMetrics metrics = EmbedMetrics.register(spark.sparkContext());
+      int slots = spark.sparkContext().defaultParallelism();
+      long perChunk = (counts.distinctTexts() + pending.chunks() - 1) / pending.chunks();
+      try (ProgressReporter progress = config.progressSeconds() == 0 ? null : ProgressReporter.start(spark.sparkContext(),
+          metrics.rows(), Duration.ofSeconds(config.progressSeconds()), LOG::info)) {
+        for (int chunk = 0; chunk < pending.chunks(); chunk++) {
+          Dataset<Row> rows = DistinctTexts.embed(pending.chunk(chunk), corpus.textCol(), config, label, metrics,
+              perChunk, slots);
+          String info = commitInfo(runCounts, chunk, pending.chunks());
+          if (replace && chunk == 0) {
+            table.replace(rows, info);
+          } else if (!exists && chunk == 0) {
+            table.create(rows, info);
+          } else {
+            table.upsert(rows, corpus.idCol(), info);
+          }
+          commits++;
+          LOG.info("{}: chunk {} of {} committed", table.name(), chunk + 1, pending.chunks());
+        }
+      }
+      pending.delete(conf);
+    }
+    if (deleted > 0) {
+      table.deleteMissing(changes.inputIds(), corpus.idCol(), commitInfo(runCounts, -1, 0));
+      commits++;
+    }
+
+    long rejected = writeRejected(spark, corpus, config.summaryFolder());
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("rows_read", counts.rows() + rejected);
+    summary.putAll(runCounts);
+    summary.put("rejected", rejected);
+    summary.put("commits", commits);
+    OptionalLong endVersion = table.currentVersion();
+    summary.put("table_version", endVersion.isPresent() ? endVersion.getAsLong() : null);
+    summary.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
+    summary.put("model", label.toString());
+    summary.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+    summary.put("input", config.input());
+    summary.put("output", config.output());
+    OutputPaths.writeText(config.summaryFolder() + "/" + EmbedJob.SUMMARY_FILE, Json.line(summary) + "\n", conf);
+    return summary;
+  }
+
+  private static String commitInfo(Map<String, Object> counts, int chunk, int chunks) {
+    Map<String, Object> info = new LinkedHashMap<>(counts);
+    if (chunk >= 0) {
+      info.put("chunk", chunk + 1);
+      info.put("chunks", chunks);
+    } else {
+      info.put("operation", "delete_missing");
+    }
+    return Json.line(info);
+  }
+
+  /** Malformed records, as the embed job writes them; counted from the written files. */
+  private static long writeRejected(SparkSession spark, Corpus corpus, String folder) {
+    if (corpus.rejected() == null) {
+      return 0;
+    }
+    String path = folder + "/" + EmbedJob.REJECTED_DIR;
+    Dataset<Row> rejected = corpus.rejectedSeen().value() > 0
+        ? corpus.rejected()
+        : spark.createDataFrame(List.of(), corpus.rejected().schema());
+    rejected.write().mode(SaveMode.Overwrite).parquet(path);
+    String[] files = OutputPaths.dataFiles(path, spark.sparkContext().hadoopConfiguration());
+    return files.length == 0 ? 0 : spark.read().schema(corpus.rejected().schema()).parquet(files).count();
+  }
+}

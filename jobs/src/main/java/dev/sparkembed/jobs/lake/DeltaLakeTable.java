@@ -1,0 +1,113 @@
+package dev.sparkembed.jobs.lake;
+
+import io.delta.tables.DeltaTable;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** A path-based Delta table. The run's counts go in each commit's {@code userMetadata}. */
+final class DeltaLakeTable implements LakeTable {
+
+  /** Delta records this session setting, when set, as the commit's userMetadata. */
+  static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
+  private final SparkSession spark;
+  private final String path;
+
+  DeltaLakeTable(SparkSession spark, String path) {
+    this.spark = spark;
+    this.path = path;
+  }
+
+  @Override
+  public String name() {
+    return path;
+  }
+
+  @Override
+  public OptionalLong currentVersion() {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0));
+  }
+
+  @Override
+  public Dataset<Row> readVersion(long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path);
+  }
+
+  @Override
+  public Dataset<Row> read() {
+    return spark.read().format("delta").load(path);
+  }
+
+  @Override
+  public void create(Dataset<Row> rows, String commitInfo) {
+    withCommitInfo(commitInfo, () -> {
+      // Deletion vectors: a nightly MERGE that touches 1% of the rows marks them instead of
+      // rewriting every file that holds one.
+      String key = "spark.databricks.delta.properties.defaults.enableDeletionVectors";
+      String before = spark.conf().contains(key) ? spark.conf().get(key) : null;
+      spark.conf().set(key, before == null ? "true" : before);
+      try {
+        rows.write().format("delta").mode(SaveMode.ErrorIfExists).save(path);
+      } finally {
+        if (before == null) {
+          spark.conf().unset(key);
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void replace(Dataset<Row> rows, String commitInfo) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      create(rows, commitInfo);
+      return;
+    }
+    withCommitInfo(commitInfo, () -> {
+      rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path);
+      return null;
+    });
+  }
+
+  @Override
+  public void upsert(Dataset<Row> rows, String idCol, String commitInfo) {
+    withCommitInfo(commitInfo, () -> {
+      DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on(idCol))
+          .whenMatched().updateAll()
+          .whenNotMatched().insertAll()
+          .execute();
+      return null;
+    });
+  }
+
+  @Override
+  public void deleteMissing(Dataset<Row> ids, String idCol, String commitInfo) {
+    withCommitInfo(commitInfo, () -> {
+      DeltaTable.forPath(spark, path).as("t").merge(ids.as("s"), on(idCol))
+          .whenNotMatchedBySource().delete()
+          .execute();
+      return null;
+    });
+  }
+
+  private static String on(String idCol) {
+    String quoted = "`" + idCol.replace("`", "``") + "`";
+    return "t." + quoted + " = s." + quoted;
+  }
+
+  private <T> T withCommitInfo(String commitInfo, Supplier<T> write) {
+    spark.conf().set(USER_METADATA, commitInfo);
+    try {
+      return write.get();
+    } finally {
+      spark.conf().unset(USER_METADATA);
+    }
+  }
+}

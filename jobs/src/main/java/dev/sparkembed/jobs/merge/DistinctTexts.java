@@ -1,0 +1,50 @@
+package dev.sparkembed.jobs.merge;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.sparkembed.embed.ModelLabel;
+import dev.sparkembed.jobs.EmbedJobConfig;
+import dev.sparkembed.spark.EmbedColumns;
+import dev.sparkembed.spark.EmbedMetrics;
+import dev.sparkembed.spark.EmbedPartitionFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+
+/**
+ * Step 3: embeds each distinct text of a chunk once and gives every row with that text the result
+ * (web crawls and ticket queues repeat texts). Rows keep their columns; the text goes unless kept.
+ */
+public final class DistinctTexts {
+
+  /** Distinct texts per embedding task, at least: enough to length-sort, few enough to balance. */
+  static final int TEXTS_PER_TASK = 2_000;
+
+  private DistinctTexts() {}
+
+  public static Dataset<Row> embed(Dataset<Row> rows, String textCol, EmbedJobConfig config, ModelLabel label,
+      EmbedMetrics metrics, long distinctTexts, int slots) {
+    String sha = Changes.TEXT_SHA256;
+    String embeddedSha = "_embedded_sha";
+    // An explicit count: adaptive execution would pack this small shuffle into one task, one core.
+    int tasks = (int) Math.max(slots, Math.min((long) slots * 16, distinctTexts / TEXTS_PER_TASK));
+    Dataset<Row> texts = rows.select(col(sha).as(embeddedSha), col(Changes.quote(textCol)))
+        .dropDuplicates(embeddedSha).repartition(tasks);
+    Dataset<Row> vectors = texts.mapPartitions(
+            new EmbedPartitionFunction(config.model(), label, config.embedSettings(), 1, metrics),
+            Encoders.row(EmbedColumns.appendTo(texts.schema())))
+        .drop(textCol);
+    Dataset<Row> kept = config.keepCols().contains(textCol) ? rows : rows.drop(textCol);
+    // A null text hashes to null: eqNullSafe gives those rows the one null_text result.
+    Dataset<Row> joined = kept.join(vectors, kept.col(sha).eqNullSafe(vectors.col(embeddedSha))).drop(embeddedSha);
+    // The hash last, after the columns the embed job writes.
+    java.util.List<org.apache.spark.sql.Column> order = new java.util.ArrayList<>();
+    for (String c : joined.columns()) {
+      if (!c.equals(sha)) {
+        order.add(col(Changes.quote(c)));
+      }
+    }
+    order.add(col(sha));
+    return joined.select(order.toArray(new org.apache.spark.sql.Column[0]));
+  }
+}

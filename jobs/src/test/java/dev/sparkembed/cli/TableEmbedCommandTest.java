@@ -1,0 +1,219 @@
+package dev.sparkembed.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkembed.jobs.TestSpark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nightly runs into real Delta and Iceberg tables on the local file system: every scenario checks
+ * the table's exact content (ids, text hashes, vectors equal to a fresh embed of the same texts)
+ * and the table's versions.
+ */
+class TableEmbedCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = TestSpark.session();
+  }
+
+  @Test
+  void deltaNightsEmbedOnlyWhatChangedAndCommitNothingWhenNothingDid() throws IOException {
+    Path table = dir.resolve("table");
+    // Night 1: 30 documents, three of them with one same text.
+    Map<String, String> night1 = new LinkedHashMap<>();
+    for (int i = 0; i < 30; i++) {
+      night1.put("doc-" + i, "Document number " + i + " talks about topic " + (i % 7) + ".");
+    }
+    night1.put("doc-27", "The same text, three times.");
+    night1.put("doc-28", "The same text, three times.");
+    night1.put("doc-29", "The same text, three times.");
+    JsonNode first = merge(table, write("night1.jsonl", night1, List.of()));
+    assertEquals(30, first.get("new").asLong());
+    assertEquals(28, first.get("embedded").asLong(), "three rows share one text");
+    assertEquals(2, first.get("duplicates_reused").asLong());
+    assertEquals(1, first.get("commits").asLong());
+    assertEquals(0, first.get("table_version").asLong());
+    assertTableHolds(table, night1, "all-minilm-l6-v2");
+
+    // Night 2: 3 edits, 2 deletions, 4 insertions, one malformed line.
+    Map<String, String> night2 = new LinkedHashMap<>(night1);
+    night2.put("doc-1", "An edited first document.");
+    night2.put("doc-2", "An edited second document.");
+    night2.put("doc-3", "An edited third document.");
+    night2.remove("doc-4");
+    night2.remove("doc-5");
+    for (int i = 30; i < 34; i++) {
+      night2.put("doc-" + i, "A new document, number " + i + ".");
+    }
+    Path input2 = write("night2.jsonl", night2, List.of("{this line is not json"));
+    JsonNode second = merge(table, input2, "--delete-missing");
+    assertEquals(4, second.get("new").asLong());
+    assertEquals(3, second.get("changed").asLong());
+    assertEquals(0, second.get("model_changed").asLong());
+    assertEquals(25, second.get("unchanged").asLong());
+    assertEquals(2, second.get("deleted").asLong());
+    assertEquals(7, second.get("embedded").asLong());
+    assertEquals(1, second.get("rejected").asLong());
+    assertEquals(night2.size() + 1, second.get("rows_read").asLong());
+    assertEquals(2, second.get("commits").asLong(), "one MERGE of the embedded rows, one of the deletions");
+    assertEquals(2, second.get("table_version").asLong());
+    assertEquals(1, spark.read().parquet(table.resolve("_rejected").toString()).count());
+    assertTableHolds(table, night2, "all-minilm-l6-v2");
+    // The commit carries the run's counts.
+    String metadata = spark.sql("DESCRIBE HISTORY delta.`" + table + "`").filter("version = 1").first().getAs("userMetadata");
+    assertEquals(3, JSON.readTree(metadata).get("changed").asLong(), metadata);
+
+    // Night 2 again: nothing to embed, no new version.
+    JsonNode again = merge(table, input2, "--delete-missing");
+    assertEquals(0, again.get("embedded").asLong());
+    assertEquals(0, again.get("commits").asLong());
+    assertEquals(2, again.get("table_version").asLong());
+    assertEquals(2L, spark.sql("DESCRIBE HISTORY delta.`" + table + "`").agg(org.apache.spark.sql.functions.max("version"))
+        .first().getLong(0));
+
+    // Another model: every row again (an fp32 one: int8 vectors depend on the batch they were padded in).
+    JsonNode other = merge(table, input2, "--model", "bge-small-en-v1.5");
+    assertEquals(night2.size(), other.get("model_changed").asLong());
+    assertEquals(night2.size() - 2, other.get("embedded").asLong());
+    assertTableHolds(table, night2, "bge-small-en-v1.5");
+  }
+
+  @Test
+  void icebergNightsMergeByIdIntoACatalogTable() throws IOException {
+    String table = TestSpark.ICEBERG_CATALOG + ".nightly.docs_" + Long.toHexString(System.nanoTime());
+    Path state = dir.resolve("state");
+    Map<String, String> night1 = new LinkedHashMap<>();
+    for (int i = 0; i < 12; i++) {
+      night1.put("n" + i, "Iceberg night one, row " + i + ".");
+    }
+    JsonNode first = run(table, write("i1.jsonl", night1, List.of()), "--output-format", "iceberg", "--mode", "merge",
+        "--summary-dir", state.toString());
+    assertEquals(12, first.get("new").asLong());
+    assertEquals(1, first.get("commits").asLong());
+    Map<String, String> night2 = new LinkedHashMap<>(night1);
+    night2.put("n0", "Iceberg night two, an edit.");
+    night2.remove("n1");
+    night2.put("n12", "Iceberg night two, a new row.");
+    JsonNode second = run(table, write("i2.jsonl", night2, List.of()), "--output-format", "iceberg", "--mode", "merge",
+        "--delete-missing", "--summary-dir", state.toString());
+    assertEquals(1, second.get("new").asLong());
+    assertEquals(1, second.get("changed").asLong());
+    assertEquals(1, second.get("deleted").asLong());
+    assertEquals(2, second.get("commits").asLong());
+    assertEquals(second, JSON.readTree(Files.readString(state.resolve("_summary.json"))));
+    assertRowsMatchFreshEmbed(spark.table(table), night2, "all-minilm-l6-v2");
+    long snapshots = spark.sql("SELECT * FROM " + table + ".snapshots").count();
+    JsonNode again = run(table, write("i2.jsonl", night2, List.of()), "--output-format", "iceberg", "--mode", "merge",
+        "--delete-missing", "--summary-dir", state.toString());
+    assertEquals(0, again.get("commits").asLong());
+    assertEquals(snapshots, spark.sql("SELECT * FROM " + table + ".snapshots").count(), "no new snapshot");
+    String property = spark.sql("SELECT summary['spark-embed'] FROM " + table + ".snapshots ORDER BY committed_at")
+        .collectAsList().get(1).getString(0);
+    assertEquals(1, JSON.readTree(property).get("changed").asLong(), property);
+  }
+
+  private JsonNode merge(Path table, Path input, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--output-format", "delta", "--mode", "merge"));
+    args.addAll(List.of(extra));
+    JsonNode summary = run(table.toString(), input, args.toArray(new String[0]));
+    assertEquals(summary, JSON.readTree(Files.readString(table.resolve("_summary.json"))));
+    return summary;
+  }
+
+  private JsonNode run(String output, Path input, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("embed", "--input", input.toString(), "--output", output,
+        "--progress-seconds", "0"));
+    args.addAll(List.of(extra));
+    CliRun run = CliRun.of(args.toArray(new String[0]));
+    assertEquals(0, run.exitCode(), run.err());
+    return JSON.readTree(run.out().strip());
+  }
+
+  private void assertTableHolds(Path table, Map<String, String> texts, String model) {
+    assertRowsMatchFreshEmbed(spark.read().format("delta").load(table.toString()), texts, model);
+  }
+
+  /** Ids, text hashes and vectors: the table against the texts embedded afresh by the plain embed job. */
+  private void assertRowsMatchFreshEmbed(Dataset<Row> tableRows, Map<String, String> texts, String model) {
+    Map<String, Row> rows = new TreeMap<>();
+    tableRows.collectAsList().forEach(r -> rows.put(r.getAs("id"), r));
+    assertEquals(new TreeMap<>(texts).keySet(), rows.keySet());
+    Map<String, float[]> fresh = freshEmbed(texts, model);
+    for (Map.Entry<String, String> text : texts.entrySet()) {
+      Row row = rows.get(text.getKey());
+      assertEquals(sha256(text.getValue()), row.getAs("text_sha256"), text.getKey());
+      assertEquals("ok", row.getAs("status"));
+      assertTrue(row.<String>getAs("model").startsWith(model + "@"), row.<String>getAs("model"));
+      assertArrayEquals(fresh.get(text.getKey()), floats(row.getList(row.fieldIndex("embedding"))), text.getKey());
+    }
+  }
+
+  private Map<String, float[]> freshEmbed(Map<String, String> texts, String model) {
+    try {
+      Path fresh = Files.createTempDirectory(dir, "fresh");
+      Path input = write("fresh-" + fresh.getFileName() + ".jsonl", texts, List.of());
+      CliRun run = CliRun.of("embed", "--input", input.toString(), "--output", fresh.resolve("out").toString(),
+          "--model", model, "--progress-seconds", "0");
+      assertEquals(0, run.exitCode(), run.err());
+      Map<String, float[]> vectors = new TreeMap<>();
+      spark.read().parquet(fresh.resolve("out").toString()).collectAsList()
+          .forEach(r -> vectors.put(r.getAs("id"), floats(r.getList(r.fieldIndex("embedding")))));
+      return vectors;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static float[] floats(List<Float> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Path write(String name, Map<String, String> texts, List<String> badLines) throws IOException {
+    List<String> lines = new ArrayList<>();
+    texts.forEach((id, text) -> lines.add(JSON.createObjectNode().put("id", id).put("text", text).toString()));
+    lines.addAll(badLines);
+    Path file = dir.resolve(name);
+    Files.write(file, lines);
+    return file;
+  }
+}

@@ -3,6 +3,8 @@ package dev.sparkembed.cli;
 import dev.sparkembed.jobs.ClassifyJob;
 import dev.sparkembed.jobs.ClassifyJobConfig;
 import dev.sparkembed.jobs.OutputPaths;
+import dev.sparkembed.jobs.lake.LakeFormat;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -33,7 +35,9 @@ final class ClassifyCommand implements JobCommand {
   public Integer call() {
     ClassifyJobConfig config = ConfigOptions.bind(spec, ClassifyJobConfig.class).validate();
     ClassifyJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
-    JobOptions.runJob("spark-embed classify", config.run().master(), config.run().conf(), spec.commandLine().getOut(),
+    Map<String, String> conf = LakeFormat.sessionSettingsFor(config.run().conf(),
+        OutputPaths.hadoopConf(config.run().conf()), config.train(), config.input());
+    JobOptions.runJob("spark-embed classify", config.run().master(), conf, spec.commandLine().getOut(),
         spark -> ClassifyJob.summaryLine(ClassifyJob.run(spark, config)));
     return 0;
   }

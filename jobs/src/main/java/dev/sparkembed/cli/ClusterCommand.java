@@ -3,6 +3,8 @@ package dev.sparkembed.cli;
 import dev.sparkembed.jobs.ClusterJob;
 import dev.sparkembed.jobs.ClusterJobConfig;
 import dev.sparkembed.jobs.OutputPaths;
+import dev.sparkembed.jobs.lake.LakeFormat;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +32,9 @@ final class ClusterCommand implements JobCommand {
   public Integer call() {
     ClusterJobConfig config = ConfigOptions.bind(spec, ClusterJobConfig.class).validate();
     ClusterJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
-    JobOptions.runJob("spark-embed cluster", config.run().master(), config.run().conf(), spec.commandLine().getOut(),
+    Map<String, String> conf = LakeFormat.sessionSettingsFor(config.run().conf(),
+        OutputPaths.hadoopConf(config.run().conf()), config.input());
+    JobOptions.runJob("spark-embed cluster", config.run().master(), conf, spec.commandLine().getOut(),
         spark -> ClusterJob.summaryLine(ClusterJob.run(spark, config)));
     return 0;
   }

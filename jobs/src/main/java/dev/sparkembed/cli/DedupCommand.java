@@ -4,6 +4,8 @@ import dev.sparkembed.jobs.DedupJob;
 import dev.sparkembed.jobs.DedupJobConfig;
 import dev.sparkembed.jobs.Json;
 import dev.sparkembed.jobs.OutputPaths;
+import dev.sparkembed.jobs.lake.LakeFormat;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +32,9 @@ final class DedupCommand implements JobCommand {
   public Integer call() {
     DedupJobConfig config = ConfigOptions.bind(spec, DedupJobConfig.class).validate();
     DedupJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
-    JobOptions.runJob("spark-embed dedup", config.run().master(), config.run().conf(), spec.commandLine().getOut(),
+    Map<String, String> conf = LakeFormat.sessionSettingsFor(config.run().conf(),
+        OutputPaths.hadoopConf(config.run().conf()), config.input());
+    JobOptions.runJob("spark-embed dedup", config.run().master(), conf, spec.commandLine().getOut(),
         spark -> Json.line(DedupJob.run(spark, config)));
     return 0;
   }

@@ -2,7 +2,9 @@ package dev.sparkembed.cli;
 
 import dev.sparkembed.jobs.EmbedJob;
 import dev.sparkembed.jobs.EmbedJobConfig;
+import dev.sparkembed.jobs.OutputFormat;
 import dev.sparkembed.jobs.OutputPaths;
+import dev.sparkembed.jobs.lake.LakeFormat;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -33,8 +35,11 @@ final class EmbedCommand implements JobCommand {
     // Fail on bad paths or a bad model before paying for a Spark session.
     JobOptions.applyDriverSettings(config.run().conf());
     EmbedJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
-    Map<String, String> conf = config.outputFormatValue().lake()
-        .map(lake -> lake.withSessionSettings(config.run().conf())).orElse(config.run().conf());
+    Map<String, String> conf = LakeFormat.sessionSettingsFor(config.run().conf(), OutputPaths.hadoopConf(config.run().conf()),
+        config.input());
+    if (config.outputFormatValue() == OutputFormat.DELTA) {
+      conf = LakeFormat.DELTA.withSessionSettings(conf);
+    }
     JobOptions.runJob("spark-embed embed", config.run().master(), conf, spec.commandLine().getOut(),
         spark -> EmbedJob.runAndSummarize(spark, config));
     return 0;

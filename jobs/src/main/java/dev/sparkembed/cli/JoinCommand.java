@@ -3,6 +3,8 @@ package dev.sparkembed.cli;
 import dev.sparkembed.jobs.JoinJob;
 import dev.sparkembed.jobs.JoinJobConfig;
 import dev.sparkembed.jobs.OutputPaths;
+import dev.sparkembed.jobs.lake.LakeFormat;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +31,9 @@ final class JoinCommand implements JobCommand {
   public Integer call() {
     JoinJobConfig config = ConfigOptions.bind(spec, JoinJobConfig.class).validate();
     JoinJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
-    JobOptions.runJob("spark-embed join", config.run().master(), config.run().conf(), spec.commandLine().getOut(),
+    Map<String, String> conf = LakeFormat.sessionSettingsFor(config.run().conf(),
+        OutputPaths.hadoopConf(config.run().conf()), config.left(), config.right());
+    JobOptions.runJob("spark-embed join", config.run().master(), conf, spec.commandLine().getOut(),
         spark -> JoinJob.run(spark, config).toJson());
     return 0;
   }

@@ -196,6 +196,9 @@ public final class ClassifyJob {
         throw new UserInputException("input " + config.input() + " has no column '" + column + "'");
       }
     }
+    if (dimension == EmbeddingFiles.UNKNOWN_DIMENSION) { // a catalog table: known now that a session reads it
+      dimension = EmbeddingFiles.dimension(input, config.embeddingCol());
+    }
     if (dimension != classifier.dimension()) {
       throw new UserInputException("input " + config.input() + " has " + dimension + "-d embeddings; the classifier takes "
           + classifier.dimension() + "-d");

@@ -58,16 +58,24 @@ public final class CorpusReader {
     LongAccumulator rejectedSeen = null; // only formats that can hold malformed records count them
     switch (format) {
       case PARQUET -> records = withFileName(spark.read().parquet(path));
+      case DELTA -> records = spark.read().format("delta").load(path);
+      case ICEBERG -> records = spark.table(path);
       case TEXT -> records = withFileName(spark.read().text(path)).withColumnRenamed("value", config.textCol());
       case JSONL -> {
         // Read lines and parse them ourselves: every line is then either a record or a rejection
         // with its raw text, and non-object lines ([1,2], "x") cannot turn into several rows.
         rejectedSeen = rejectsCounter(spark);
         StructType schema = withCorrupt(spark.read().options(PERMISSIVE).json(path).schema());
-        Dataset<Row> lines = spark.read().text(path).select(
+        Dataset<Row> text = spark.read().text(path);
+        // Hive-style folders (date=2026-11-30/...) give partition columns next to "value".
+        List<Column> partitions = Arrays.stream(text.columns()).filter(c -> !c.equals("value"))
+            .map(c -> col(quote(c))).toList();
+        List<Column> lineColumns = new ArrayList<>(List.of(
             col("value"), col("_metadata.file_path").as("file"), col("_metadata.file_path").as(FILE_PATH),
             col("_metadata.file_block_start").as(BLOCK_START),
-            from_json(col("value"), schema, PERMISSIVE).as("parsed"));
+            from_json(col("value"), schema, PERMISSIVE).as("parsed")));
+        lineColumns.addAll(partitions);
+        Dataset<Row> lines = text.select(lineColumns.toArray(new Column[0]));
         Column blank = trim(col("value")).equalTo("");
         Column bad = blank.or(col("parsed." + CORRUPT).isNotNull());
         rejected = lines.filter(bad).select(
@@ -75,7 +83,9 @@ public final class CorpusReader {
             when(blank, lit("blank line")).otherwise(lit("malformed JSON")).as("reason"),
             col("file"),
             lit(null).cast(DataTypes.StringType).as("parsed"));
-        records = lines.filter(countingRejects(bad, rejectedSeen)).select(col("parsed.*"), col(FILE_PATH), col(BLOCK_START))
+        List<Column> recordColumns = new ArrayList<>(List.of(col("parsed.*"), col(FILE_PATH), col(BLOCK_START)));
+        recordColumns.addAll(partitions);
+        records = lines.filter(countingRejects(bad, rejectedSeen)).select(recordColumns.toArray(new Column[0]))
             .drop(CORRUPT);
       }
       case CSV -> {
@@ -123,6 +133,7 @@ public final class CorpusReader {
       Dataset<Row> records, Dataset<Row> rejected, LongAccumulator rejectedSeen, EmbedJobConfig config) {
     StructType schema = records.schema();
     List<String> columns = new ArrayList<>(Arrays.asList(schema.fieldNames()));
+    boolean fromFiles = columns.contains(FILE_PATH);
     columns.remove(FILE_PATH);
     columns.remove(BLOCK_START);
     String textCol = config.textCol();
@@ -137,6 +148,10 @@ public final class CorpusReader {
     }
     String idCol = config.idCol() != null ? config.idCol() : EmbedJobConfig.DEFAULT_ID_COL;
     boolean generatedIds = !columns.contains(idCol);
+    if (generatedIds && !fromFiles) {
+      throw new UserInputException("input table has no id column '" + idCol + "' (columns: " + String.join(", ", columns)
+          + "); a table's files change with every commit, so ids cannot come from them: name one with --id-col");
+    }
     if (generatedIds && config.idCol() != null) {
       throw new UserInputException("input has no id column '" + idCol + "' (columns: " + String.join(", ", columns)
           + "); leave --id-col out to derive ids from the content");

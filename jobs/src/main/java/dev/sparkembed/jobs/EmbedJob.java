@@ -107,9 +107,19 @@ public final class EmbedJob {
     return config.outputFormatValue().lake().isPresent() ? Json.line(runToTable(spark, config)) : run(spark, config).toJson();
   }
 
+  /**
+   * A table job caches its comparison of the input with the table; without this, adaptive
+   * execution may not coalesce a cached plan's shuffle partitions, and 200 tiny tasks cost more
+   * than the work.
+   */
+  static final String CACHED_PLAN_PARTITIONING = "spark.sql.optimizer.canChangeCachedPlanOutputPartitioning";
+
   private static <T> T withEmbedSettings(SparkSession spark, java.util.function.Supplier<T> job) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(CSV_COLUMN_PRUNING, "false");
+    if (!spark.conf().contains(CACHED_PLAN_PARTITIONING)) {
+      settings.put(CACHED_PLAN_PARTITIONING, "true");
+    }
     if (!spark.conf().contains(MAX_PARTITION_BYTES)) {
       settings.put(MAX_PARTITION_BYTES, EMBED_PARTITION_BYTES);
     }

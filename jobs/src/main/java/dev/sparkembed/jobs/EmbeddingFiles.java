@@ -2,6 +2,7 @@ package dev.sparkembed.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkembed.jobs.lake.LakeFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,8 +21,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Reading embed outputs (Parquet or JSON Lines folders) as inputs of later jobs. */
+/** Reading embed outputs (Parquet or JSON Lines folders, or Delta tables) as inputs of later jobs. */
 public final class EmbeddingFiles {
+
+  /** A catalog table's dimension before a session reads it. */
+  public static final int UNKNOWN_DIMENSION = -1;
+
+  private static final java.util.regex.Pattern TABLE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){1,3}");
 
   /** Rows read from the head of each file when looking for a first non-null vector. */
   private static final int PEEK_ROWS = 1000;
@@ -41,6 +48,12 @@ public final class EmbeddingFiles {
           .filter(s -> s.isFile() && !s.getPath().getName().startsWith("_") && !s.getPath().getName().startsWith("."))
           .sorted(Comparator.comparing(s -> s.getPath().getName()))
           .toList();
+      if (LakeFormat.isDeltaTable(location, conf)) {
+        // A Delta folder also holds deletion vectors and files that later commits removed: the
+        // newest Parquet files are the ones the table's current schema wrote.
+        files = files.stream().filter(s -> s.getPath().getName().endsWith(".parquet"))
+            .sorted(Comparator.comparingLong(FileStatus::getModificationTime).reversed()).toList();
+      }
       if (files.isEmpty()) {
         throw new UserInputException(what + " " + location + " has no data files");
       }
@@ -60,6 +73,9 @@ public final class EmbeddingFiles {
    * dimension mismatch fails before any stage runs.
    */
   public static int dimension(String location, String what, String embeddingCol, Configuration conf) {
+    if (isCatalogTable(location, conf)) {
+      return UNKNOWN_DIMENSION; // known once a session reads the table
+    }
     List<FileStatus> files = dataFiles(location, what, conf);
     try {
       for (FileStatus file : files) {
@@ -105,8 +121,42 @@ public final class EmbeddingFiles {
     }
   }
 
-  /** Reads an embed output folder with Spark. */
+  /**
+   * Whether {@code location} names a catalog table (an Iceberg table, {@code catalog.db.table})
+   * rather than a path: dotted names, no slash or scheme, and no such file or folder.
+   */
+  public static boolean isCatalogTable(String location, Configuration conf) {
+    if (location == null || !TABLE_NAME.matcher(location).matches()) {
+      return false;
+    }
+    try {
+      Path path = new Path(location);
+      return !path.getFileSystem(conf).exists(path);
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The dimension of the first non-null vector of a Dataset (for tables, read by Spark). */
+  public static int dimension(Dataset<Row> rows, String embeddingCol) {
+    List<Row> first = rows.select(org.apache.spark.sql.functions.size(org.apache.spark.sql.functions.col(embeddingCol)))
+        .filter(org.apache.spark.sql.functions.col(embeddingCol).isNotNull()).limit(1).collectAsList();
+    return first.isEmpty() ? UNKNOWN_DIMENSION : first.get(0).getInt(0);
+  }
+
+  /** Reads an embed output (a folder, a Delta table folder, or a catalog table) with Spark. */
   public static Dataset<Row> read(SparkSession spark, String location, Configuration conf) {
+    if (isCatalogTable(location, conf)) {
+      try {
+        return spark.table(location);
+      } catch (RuntimeException e) {
+        throw new UserInputException("input " + location + " is neither a path nor a table: " + firstLine(e));
+      }
+    }
+    if (LakeFormat.isDeltaTable(location, conf)) {
+      // Through Delta: the folder also holds files that later commits removed or masked.
+      return spark.read().format("delta").load(location);
+    }
     return isJson(dataFiles(location, "input", conf)) ? spark.read().json(location) : spark.read().parquet(location);
   }
 
@@ -117,6 +167,9 @@ public final class EmbeddingFiles {
 
   /** A corpus of texts by id (JSON Lines, CSV with a header, or Parquet), to join back to embeddings. */
   public static Dataset<Row> readTextCorpus(SparkSession spark, String path, Configuration conf) {
+    if (LakeFormat.isDeltaTable(path, conf)) {
+      return spark.read().format("delta").load(path);
+    }
     String name = EmbeddingFiles.dataFiles(path, "text corpus", conf).get(0).getPath().getName();
     InputFormat format = InputFormat.fromFileName(name).orElse(InputFormat.PARQUET);
     return switch (format) {
@@ -124,6 +177,7 @@ public final class EmbeddingFiles {
       case CSV -> spark.read().option("header", "true").csv(path);
       case PARQUET -> spark.read().parquet(path);
       case TEXT -> throw new UserInputException("text corpus " + path + " is plain text, which has no ids to join on");
+      case DELTA, ICEBERG -> throw new IllegalStateException("no file name names a table format: " + name);
     };
   }
 }

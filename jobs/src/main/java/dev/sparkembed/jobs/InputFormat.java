@@ -10,7 +10,11 @@ public enum InputFormat {
   JSONL("jsonl", ".jsonl", ".json", ".ndjson"),
   PARQUET("parquet", ".parquet"),
   CSV("csv", ".csv"),
-  TEXT("text", ".txt", ".text");
+  TEXT("text", ".txt", ".text"),
+  /** A Delta table: a folder with a _delta_log (found without the flag too). */
+  DELTA("delta"),
+  /** An Iceberg table, by catalog name (catalog.db.table). */
+  ICEBERG("iceberg");
 
   private static final String[] COMPRESSION = {".gz", ".bz2", ".deflate", ".snappy", ".zst", ".lz4"};
 
@@ -24,6 +28,11 @@ public enum InputFormat {
 
   public String id() {
     return id;
+  }
+
+  /** Whether this is a table, read through its format rather than as files. */
+  public boolean isTable() {
+    return this == DELTA || this == ICEBERG;
   }
 
   public static InputFormat parse(String value) {

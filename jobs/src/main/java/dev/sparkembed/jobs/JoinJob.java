@@ -21,7 +21,7 @@ public final class JoinJob {
     int leftDim = EmbeddingFiles.dimension(config.left(), "left input", config.embeddingCol(), conf);
     if (config.right() != null) {
       int rightDim = EmbeddingFiles.dimension(config.right(), "right input", config.embeddingCol(), conf);
-      if (leftDim != rightDim) {
+      if (leftDim != rightDim && leftDim != EmbeddingFiles.UNKNOWN_DIMENSION && rightDim != EmbeddingFiles.UNKNOWN_DIMENSION) {
         throw new UserInputException("dimension mismatch: left " + config.left() + " has " + leftDim
             + "-dimensional embeddings, right " + config.right() + " has " + rightDim);
       }
@@ -55,9 +55,18 @@ public final class JoinJob {
     int dim = preflight(config, conf);
     long start = System.nanoTime();
     boolean self = config.right() == null;
-    JoinSide left = JoinSide.of(EmbeddingFiles.read(spark, config.left(), conf), config.idCol(), config.embeddingCol());
-    JoinSide right = self ? left
-        : JoinSide.of(EmbeddingFiles.read(spark, config.right(), conf), config.idCol(), config.embeddingCol());
+    Dataset<Row> leftRows = EmbeddingFiles.read(spark, config.left(), conf);
+    Dataset<Row> rightRows = self ? leftRows : EmbeddingFiles.read(spark, config.right(), conf);
+    if (dim == EmbeddingFiles.UNKNOWN_DIMENSION) { // a catalog table: checked now that a session reads it
+      dim = EmbeddingFiles.dimension(leftRows, config.embeddingCol());
+      int rightDim = self ? dim : EmbeddingFiles.dimension(rightRows, config.embeddingCol());
+      if (dim != rightDim) {
+        throw new UserInputException("dimension mismatch: left " + config.left() + " has " + dim
+            + "-dimensional embeddings, right " + config.right() + " has " + rightDim);
+      }
+    }
+    JoinSide left = JoinSide.of(leftRows, config.idCol(), config.embeddingCol());
+    JoinSide right = self ? left : JoinSide.of(rightRows, config.idCol(), config.embeddingCol());
     requireComparable(left, right, config.search().allowModelMismatch());
     JoinSpec spec = new JoinSpec(config.k(), config.threshold(), self, JoinSpec.DEFAULT_BLOCK_ROWS);
 

@@ -1,5 +1,6 @@
 package dev.sparkembed.jobs;
 
+import dev.sparkembed.jobs.lake.LakeFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -30,11 +31,27 @@ public final class OutputPaths {
 
   /** Checks that the input exists and holds data, and returns its format (given or detected). */
   public static InputFormat checkInput(String input, String givenFormat, Configuration conf) {
+    if (givenFormat != null && InputFormat.parse(givenFormat) == InputFormat.ICEBERG) {
+      LakeFormat.ICEBERG.requireLibrary();
+      return InputFormat.ICEBERG; // a catalog name: the catalog checks it when the session reads it
+    }
     try {
       Path path = new Path(input);
       FileSystem fs = path.getFileSystem(conf);
       if (!fs.exists(path)) {
         throw new UserInputException("input " + input + " does not exist");
+      }
+      boolean delta = LakeFormat.isDeltaTable(input, conf);
+      if (delta || (givenFormat != null && InputFormat.parse(givenFormat) == InputFormat.DELTA)) {
+        if (!delta) {
+          throw new UserInputException("input " + input + " is not a Delta table (no _delta_log)");
+        }
+        if (givenFormat != null && InputFormat.parse(givenFormat) != InputFormat.DELTA) {
+          throw new UserInputException("input " + input + " is a Delta table; read it with --input-format delta, not "
+              + givenFormat + " (its folder also holds files the table no longer contains)");
+        }
+        LakeFormat.DELTA.requireLibrary();
+        return InputFormat.DELTA;
       }
       FileStatus status = fs.getFileStatus(path);
       Optional<FileStatus> firstData = status.isFile() ? Optional.of(status) : firstDataFile(fs, path);

@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embed job into a Delta or Iceberg table: read → compare with the table → stage what changed
- * → per chunk, embed each distinct text once and commit one MERGE → delete missing ids → summary.
+ * The embed job into a Delta or Iceberg table: read → compare with the table (cached) → split what
+ * changed into chunks → per chunk, embed each distinct text once and commit one MERGE (the last
+ * one also deletes missing ids) → summary.
  * A run with nothing to do commits nothing; a run killed part-way keeps its committed chunks, and
  * the next run embeds only the rest.
  */
@@ -37,7 +38,6 @@ public final class TableEmbedJob {
 
   public static Map<String, Object> run(SparkSession spark, EmbedJobConfig config, InputFormat format) {
     long start = System.nanoTime();
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
     LakeFormat lake = config.outputFormatValue().lake().orElseThrow();
     LakeTable table = lake.table(spark, config.output());
     OptionalLong startVersion = table.currentVersion();
@@ -53,6 +53,18 @@ public final class TableEmbedJob {
     Corpus corpus = CorpusReader.read(spark, format, config.input(), config);
     Dataset<Row> snapshot = startVersion.isPresent() && !replace ? table.readVersion(startVersion.getAsLong()) : null;
     Changes changes = Changes.compare(corpus, snapshot, table.name(), label.toString(), prefix);
+    try {
+      return run(spark, config, table, startVersion, corpus, changes, label, start);
+    } finally {
+      changes.release();
+    }
+  }
+
+  private static Map<String, Object> run(SparkSession spark, EmbedJobConfig config, LakeTable table,
+      OptionalLong startVersion, Corpus corpus, Changes changes, ModelLabel label, long start) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    WriteMode mode = config.writeMode();
+    boolean replace = mode == WriteMode.OVERWRITE;
     Changes.Counts counts = changes.counts();
     long deleted = config.deleteMissing() ? counts.deleted() : 0;
     LOG.info("{}: {} new, {} changed, {} model changed, {} unchanged, {} missing from the input{}", table.name(),
@@ -65,6 +77,7 @@ public final class TableEmbedJob {
     runCounts.put("model_changed", counts.modelChanged());
     runCounts.put("unchanged", counts.unchanged());
     runCounts.put("deleted", deleted);
+    long toDelete = deleted;
     runCounts.put("duplicates_reused", counts.duplicatesReused());
     runCounts.put("embedded", counts.distinctTexts());
 
@@ -72,20 +85,23 @@ public final class TableEmbedJob {
     boolean exists = startVersion.isPresent() && !replace;
     if (counts.pending() > 0 || !exists) {
       String staging = config.summaryFolder() + "/" + STAGING_DIR;
-      PendingRows pending = PendingRows.stage(spark, changes.pending(), counts.distinctTexts(), config.commitRows(), staging);
+      PendingRows pending = PendingRows.split(spark, changes.pending(), counts.distinctTexts(), config.commitRows(), staging);
       EmbedMetrics metrics = EmbedMetrics.register(spark.sparkContext());
       int slots = spark.sparkContext().defaultParallelism();
       long perChunk = (counts.distinctTexts() + pending.chunks() - 1) / pending.chunks();
       try (ProgressReporter progress = config.progressSeconds() == 0 ? null : ProgressReporter.start(spark.sparkContext(),
           metrics.rows(), Duration.ofSeconds(config.progressSeconds()), LOG::info)) {
         for (int chunk = 0; chunk < pending.chunks(); chunk++) {
-          Dataset<Row> rows = DistinctTexts.embed(pending.chunk(chunk), corpus.textCol(), config, label, metrics,
-              perChunk, slots);
+          Dataset<Row> rows = pending.materialize(DistinctTexts.embed(pending.chunk(chunk), corpus.textCol(), config, label,
+              metrics, perChunk, slots));
           String info = commitInfo(runCounts, chunk, pending.chunks());
           if (replace && chunk == 0) {
             table.replace(rows, info);
           } else if (!exists && chunk == 0) {
             table.create(rows, info);
+          } else if (toDelete > 0 && chunk == pending.chunks() - 1) {
+            table.upsert(rows, corpus.idCol(), changes.unchangedIds(), info); // and the deletions: one commit
+            toDelete = 0;
           } else {
             table.upsert(rows, corpus.idCol(), info);
           }
@@ -95,7 +111,7 @@ public final class TableEmbedJob {
       }
       pending.delete(conf);
     }
-    if (deleted > 0) {
+    if (toDelete > 0) { // nothing was embedded: the deletions alone
       table.deleteMissing(changes.inputIds(), corpus.idCol(), commitInfo(runCounts, -1, 0));
       commits++;
     }

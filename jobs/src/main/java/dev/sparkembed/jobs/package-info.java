@@ -1,6 +1,7 @@
 /**
  * The applications, each a short composition of named steps over the library in {@code udfs}:
  * {@link dev.sparkembed.jobs.EmbedJob} (read, embed, write, summarise), {@link
+ * dev.sparkembed.jobs.TableEmbedJob} (the same into a Delta or Iceberg table, incrementally), {@link
  * dev.sparkembed.jobs.JoinJob}, {@link dev.sparkembed.jobs.DedupJob}, {@link
  * dev.sparkembed.jobs.ClusterJob}, {@link dev.sparkembed.jobs.ClassifyJob} and {@link
  * dev.sparkembed.jobs.PipelineJob}, with one config

@@ -83,20 +83,21 @@ class TableEmbedCommandTest {
     assertEquals(7, second.get("embedded").asLong());
     assertEquals(1, second.get("rejected").asLong());
     assertEquals(night2.size() + 1, second.get("rows_read").asLong());
-    assertEquals(2, second.get("commits").asLong(), "one MERGE of the embedded rows, one of the deletions");
-    assertEquals(2, second.get("table_version").asLong());
+    assertEquals(1, second.get("commits").asLong(), "one MERGE: the embedded rows and the deletions");
+    assertEquals(1, second.get("table_version").asLong());
     assertEquals(1, spark.read().parquet(table.resolve("_rejected").toString()).count());
     assertTableHolds(table, night2, "all-minilm-l6-v2");
     // The commit carries the run's counts.
     String metadata = spark.sql("DESCRIBE HISTORY delta.`" + table + "`").filter("version = 1").first().getAs("userMetadata");
+    assertEquals("MERGE", spark.sql("DESCRIBE HISTORY delta.`" + table + "`").filter("version = 1").first().getAs("operation"));
     assertEquals(3, JSON.readTree(metadata).get("changed").asLong(), metadata);
 
     // Night 2 again: nothing to embed, no new version.
     JsonNode again = merge(table, input2, "--delete-missing");
     assertEquals(0, again.get("embedded").asLong());
     assertEquals(0, again.get("commits").asLong());
-    assertEquals(2, again.get("table_version").asLong());
-    assertEquals(2L, spark.sql("DESCRIBE HISTORY delta.`" + table + "`").agg(org.apache.spark.sql.functions.max("version"))
+    assertEquals(1, again.get("table_version").asLong());
+    assertEquals(1L, spark.sql("DESCRIBE HISTORY delta.`" + table + "`").agg(org.apache.spark.sql.functions.max("version"))
         .first().getLong(0));
 
     // Another model: every row again (an fp32 one: int8 vectors depend on the batch they were padded in).
@@ -104,6 +105,15 @@ class TableEmbedCommandTest {
     assertEquals(night2.size(), other.get("model_changed").asLong());
     assertEquals(night2.size() - 2, other.get("embedded").asLong());
     assertTableHolds(table, night2, "bge-small-en-v1.5");
+
+    // Only deletions: nothing to embed, one MERGE.
+    Map<String, String> night3 = new LinkedHashMap<>(night2);
+    night3.remove("doc-6");
+    JsonNode third = merge(table, write("night3.jsonl", night3, List.of()), "--model", "bge-small-en-v1.5", "--delete-missing");
+    assertEquals(0, third.get("embedded").asLong());
+    assertEquals(1, third.get("deleted").asLong());
+    assertEquals(1, third.get("commits").asLong());
+    assertTableHolds(table, night3, "bge-small-en-v1.5");
   }
 
   @Test
@@ -115,7 +125,7 @@ class TableEmbedCommandTest {
       night1.put("n" + i, "Iceberg night one, row " + i + ".");
     }
     JsonNode first = run(table, write("i1.jsonl", night1, List.of()), "--output-format", "iceberg", "--mode", "merge",
-        "--summary-dir", state.toString());
+        "--summary-dir", state.toString(), "--keep-cols", "text");
     assertEquals(12, first.get("new").asLong());
     assertEquals(1, first.get("commits").asLong());
     Map<String, String> night2 = new LinkedHashMap<>(night1);
@@ -123,21 +133,98 @@ class TableEmbedCommandTest {
     night2.remove("n1");
     night2.put("n12", "Iceberg night two, a new row.");
     JsonNode second = run(table, write("i2.jsonl", night2, List.of()), "--output-format", "iceberg", "--mode", "merge",
-        "--delete-missing", "--summary-dir", state.toString());
+        "--delete-missing", "--summary-dir", state.toString(), "--keep-cols", "text");
     assertEquals(1, second.get("new").asLong());
     assertEquals(1, second.get("changed").asLong());
     assertEquals(1, second.get("deleted").asLong());
-    assertEquals(2, second.get("commits").asLong());
+    assertEquals(1, second.get("commits").asLong());
     assertEquals(second, JSON.readTree(Files.readString(state.resolve("_summary.json"))));
     assertRowsMatchFreshEmbed(spark.table(table), night2, "all-minilm-l6-v2");
     long snapshots = spark.sql("SELECT * FROM " + table + ".snapshots").count();
     JsonNode again = run(table, write("i2.jsonl", night2, List.of()), "--output-format", "iceberg", "--mode", "merge",
-        "--delete-missing", "--summary-dir", state.toString());
+        "--delete-missing", "--summary-dir", state.toString(), "--keep-cols", "text");
     assertEquals(0, again.get("commits").asLong());
     assertEquals(snapshots, spark.sql("SELECT * FROM " + table + ".snapshots").count(), "no new snapshot");
     String property = spark.sql("SELECT summary['spark-embed'] FROM " + table + ".snapshots ORDER BY committed_at")
         .collectAsList().get(1).getString(0);
     assertEquals(1, JSON.readTree(property).get("changed").asLong(), property);
+
+    // Read back by name: join and cluster take the table as they take a folder.
+    CliRun join = CliRun.of("join", "--left", table, "--k", "2", "--output", dir.resolve("pairs").toString());
+    assertEquals(0, join.exitCode(), join.err());
+    assertEquals(night2.size() * 2L, spark.read().parquet(dir.resolve("pairs").toString()).count());
+    CliRun cluster = CliRun.of("cluster", "--input", table, "--k", "2", "--output", dir.resolve("clusters").toString());
+    assertEquals(0, cluster.exitCode(), cluster.err());
+    assertEquals(night2.size(), JSON.readTree(cluster.out().strip()).get("rows").asLong(), cluster.out());
+
+    // And the embed job reads a table of texts with --input-format iceberg.
+    String texts = TestSpark.ICEBERG_CATALOG + ".nightly.texts_" + Long.toHexString(System.nanoTime());
+    spark.sql("CREATE TABLE " + texts + " (id string, text string) USING iceberg");
+    spark.sql("INSERT INTO " + texts + " VALUES ('a', 'A text in a table.'), ('b', 'Another one.'), ('c', NULL)");
+    CliRun embed = CliRun.of("embed", "--input", texts, "--input-format", "iceberg", "--output",
+        dir.resolve("from-iceberg").toString(), "--progress-seconds", "0");
+    assertEquals(0, embed.exitCode(), embed.err());
+    JsonNode embedded = JSON.readTree(embed.out().strip());
+    assertEquals(3, embedded.get("rows_read").asLong(), embed.out());
+    assertEquals(2, embedded.get("embedded").asLong(), embed.out());
+  }
+
+  @Test
+  void theNightlyExampleReadsHiveStylePartitionsAndKeepsTheirColumn() throws IOException {
+    Path raw = dir.resolve("raw");
+    for (String date : List.of("2026-11-30", "2026-12-01")) {
+      Files.createDirectories(raw.resolve("date=" + date));
+      List<Row> rows = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        rows.add(org.apache.spark.sql.RowFactory.create(date + "/" + i, "A document of " + date + ", number " + i + ".", "web"));
+      }
+      spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType().add("doc_id", "string").add("body", "string")
+          .add("source", "string")).coalesce(1).write().mode("overwrite").parquet(raw.resolve("date=" + date).toString());
+    }
+    Path table = dir.resolve("documents");
+    Path example = Path.of(System.getProperty("user.dir")).resolve("../conf/nightly.example.json").normalize();
+    JsonNode summary = run(table.toString(), raw, "--config", example.toString());
+    assertEquals(10, summary.get("new").asLong());
+    Map<String, String> dates = new TreeMap<>();
+    spark.read().format("delta").load(table.toString()).collectAsList()
+        .forEach(r -> dates.put(r.getAs("doc_id"), String.valueOf(r.<Object>getAs("date"))));
+    assertEquals(10, dates.size());
+    dates.forEach((id, date) -> assertEquals(id.substring(0, 10), date, id));
+  }
+
+  @Test
+  void joinAndClusterReadADeltaTableAsTheyReadParquet() throws IOException {
+    Path table = dir.resolve("docs");
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (int i = 0; i < 24; i++) {
+      texts.put("d" + i, List.of("Cats purr on the sofa.", "Stocks fell on Monday.", "Rain is due tomorrow.").get(i % 3)
+          + " Variant " + i + ".");
+    }
+    merge(table, write("docs.jsonl", texts, List.of()), "--keep-cols", "text");
+    // Night 2 edits one text: the folder now also holds the file with the old row, which only
+    // reading through Delta leaves out.
+    Map<String, String> edited = new LinkedHashMap<>(texts);
+    edited.put("d0", "A completely different sentence about trains.");
+    merge(table, write("docs2.jsonl", edited, List.of()), "--keep-cols", "text");
+    Path copy = dir.resolve("copy");
+    spark.read().format("delta").load(table.toString()).write().parquet(copy.toString());
+
+    for (Path input : List.of(table, copy)) {
+      CliRun join = CliRun.of("join", "--left", input.toString(), "--k", "2", "--output",
+          dir.resolve("join-" + input.getFileName()).toString());
+      assertEquals(0, join.exitCode(), join.err());
+    }
+    CliRun cluster = CliRun.of("cluster", "--input", table.toString(), "--k", "3", "--output", dir.resolve("clusters").toString());
+    assertEquals(0, cluster.exitCode(), cluster.err());
+    assertEquals(24, JSON.readTree(cluster.out().strip()).get("rows").asLong(), cluster.out());
+    List<String> fromTable = spark.read().parquet(dir.resolve("join-docs").toString())
+        .selectExpr("concat_ws(' ', left_id, right_id, rank, round(score, 6))").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList().stream().sorted().toList();
+    List<String> fromParquet = spark.read().parquet(dir.resolve("join-copy").toString())
+        .selectExpr("concat_ws(' ', left_id, right_id, rank, round(score, 6))").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList().stream().sorted().toList();
+    assertEquals(48, fromTable.size());
+    assertEquals(fromParquet, fromTable);
   }
 
   private JsonNode merge(Path table, Path input, String... extra) throws IOException {

@@ -39,6 +39,9 @@ class ShadedJarIT {
           .readAllBytes());
       assertTrue(engines.contains("ai.djl.onnxruntime.engine.OrtEngineProvider"), engines);
       assertTrue(names.contains("dev/sparkembed/cli/SparkEmbedCli.class"));
+      // Lake formats are added (packages) only by jobs that read or write tables.
+      assertEquals(List.of(), names.stream().filter(n -> n.startsWith("io/delta/") || n.startsWith("org/apache/iceberg/"))
+          .limit(5).toList(), "Delta and Iceberg are not in the application jar");
       // Every executor downloads this jar: only the default model is inside (the others load from
       // their carrier jars when a job adds them).
       assertEquals(List.of("all-minilm-l6-v2.onnx"), names.stream().filter(n -> n.endsWith(".onnx")).toList());

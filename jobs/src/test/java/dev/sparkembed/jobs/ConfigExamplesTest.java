@@ -20,6 +20,16 @@ class ConfigExamplesTest {
   }
 
   @Test
+  void theNightlyExampleMergesIntoADeltaTable() {
+    EmbedJobConfig config = EmbedJobConfig.read(CONF.resolve("nightly.example.json")).withDefaults().validate();
+    assertEquals(OutputFormat.DELTA, config.outputFormatValue());
+    assertEquals(WriteMode.MERGE, config.writeMode());
+    assertEquals(true, config.deleteMissing());
+    assertEquals(100_000, config.commitRows());
+    assertEquals(java.util.List.of("date", "source"), config.keepCols());
+  }
+
+  @Test
   void thePipelineExamplePlans() {
     PipelineConfig.Plan plan = PipelineConfig.read(CONF.resolve("pipeline.json")).plan();
     assertEquals("out/pipeline/embeddings", plan.embed().output());

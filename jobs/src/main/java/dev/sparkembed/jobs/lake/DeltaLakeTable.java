@@ -1,5 +1,7 @@
 package dev.sparkembed.jobs.lake;
 
+import static org.apache.spark.sql.functions.lit;
+
 import io.delta.tables.DeltaTable;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -77,14 +79,35 @@ final class DeltaLakeTable implements LakeTable {
   }
 
   @Override
-  public void upsert(Dataset<Row> rows, String idCol, String commitInfo) {
+  public void upsert(Dataset<Row> rows, String idCol, Dataset<Row> keepIds, String commitInfo) {
     withCommitInfo(commitInfo, () -> {
-      DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on(idCol))
-          .whenMatched().updateAll()
-          .whenNotMatched().insertAll()
-          .execute();
+      if (keepIds == null) {
+        DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on(idCol))
+            .whenMatched().updateAll()
+            .whenNotMatched().insertAll()
+            .execute();
+      } else {
+        // Kept ids match their rows and take no action; rows matched by no source row go.
+        Dataset<Row> source = rows.withColumn(ACTION, lit("upsert"))
+            .unionByName(keepIds.withColumn(ACTION, lit("keep")), true);
+        String upsert = "s." + ACTION + " = 'upsert'";
+        DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), on(idCol))
+            .whenMatched(upsert).updateExpr(assignments(rows))
+            .whenNotMatched(upsert).insertExpr(assignments(rows))
+            .whenNotMatchedBySource().delete()
+            .execute();
+      }
       return null;
     });
+  }
+
+  private static java.util.Map<String, String> assignments(Dataset<Row> rows) {
+    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+    for (String column : rows.columns()) {
+      String quoted = "`" + column.replace("`", "``") + "`";
+      set.put(quoted, "s." + quoted);
+    }
+    return set;
   }
 
   @Override

@@ -1,8 +1,13 @@
 package dev.sparkembed.jobs.lake;
 
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
@@ -83,8 +88,20 @@ final class IcebergLakeTable implements LakeTable {
   }
 
   @Override
-  public void upsert(Dataset<Row> rows, String idCol, String commitInfo) {
-    merge(rows, idCol, "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *", commitInfo);
+  public void upsert(Dataset<Row> rows, String idCol, Dataset<Row> keepIds, String commitInfo) {
+    if (keepIds == null) {
+      merge(rows, idCol, "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *", commitInfo);
+      return;
+    }
+    // Kept ids match their rows and take no action; rows matched by no source row go.
+    Dataset<Row> source = rows.withColumn(ACTION, lit("upsert")).unionByName(keepIds.withColumn(ACTION, lit("keep")), true);
+    List<String> columns = Arrays.stream(rows.columns()).map(c -> "`" + c.replace("`", "``") + "`").toList();
+    String upsert = "s." + ACTION + " = 'upsert'";
+    merge(source, idCol, "WHEN MATCHED AND " + upsert + " THEN UPDATE SET "
+        + columns.stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(", "))
+        + " WHEN NOT MATCHED AND " + upsert + " THEN INSERT (" + String.join(", ", columns) + ") VALUES ("
+        + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")"
+        + " WHEN NOT MATCHED BY SOURCE THEN DELETE", commitInfo);
   }
 
   @Override

@@ -1,8 +1,11 @@
 package dev.sparkembed.jobs.lake;
 
 import dev.sparkembed.jobs.UserInputException;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -18,6 +21,7 @@ public enum LakeFormat {
   static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
   static final String SESSION_CATALOG = "spark.sql.catalog.spark_catalog";
   static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+  static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
 
   private final String id;
   private final String probeClass;
@@ -57,8 +61,37 @@ public enum LakeFormat {
         merged.put(EXTENSIONS, extensions + "," + DELTA_EXTENSION);
       }
       merged.putIfAbsent(SESSION_CATALOG, DELTA_CATALOG);
+      // Delta rebuilds a table's state from its log in 50 tasks by default, sized for logs of
+      // millions of files; an embeddings table's log is small, and 50 tasks on a few cores cost
+      // seconds on every read.
+      merged.putIfAbsent(SNAPSHOT_PARTITIONS, "8");
     }
     return merged;
+  }
+
+  /** Whether {@code location} is a Delta table: a folder with a {@code _delta_log}. */
+  public static boolean isDeltaTable(String location, Configuration conf) {
+    try {
+      Path log = new Path(location, "_delta_log");
+      return log.getFileSystem(conf).exists(log);
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The session settings for a job that reads these inputs: Delta's when one is a Delta table
+   * (even reading one needs them in Delta 4), after checking that its library is there.
+   */
+  public static Map<String, String> sessionSettingsFor(Map<String, String> conf, Configuration hadoopConf,
+      String... inputs) {
+    for (String input : inputs) {
+      if (input != null && isDeltaTable(input, hadoopConf)) {
+        DELTA.requireLibrary();
+        return DELTA.withSessionSettings(conf);
+      }
+    }
+    return conf;
   }
 
   /** Opens a table of this format: a path for Delta, a catalog name for Iceberg. */

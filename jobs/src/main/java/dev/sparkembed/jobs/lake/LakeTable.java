@@ -30,7 +30,19 @@ public interface LakeTable {
   void replace(Dataset<Row> rows, String commitInfo);
 
   /** One MERGE: rows whose id is in the table replace theirs (every column), the others are inserted. */
-  void upsert(Dataset<Row> rows, String idCol, String commitInfo);
+  default void upsert(Dataset<Row> rows, String idCol, String commitInfo) {
+    upsert(rows, idCol, null, commitInfo);
+  }
+
+  /**
+   * One MERGE as {@link #upsert(Dataset, String, String)}; with {@code keepIds}, the same commit
+   * also deletes the table's rows whose id is neither among {@code rows} nor among {@code keepIds}
+   * (the unchanged rows), so a night with deletions costs one commit, not two.
+   */
+  void upsert(Dataset<Row> rows, String idCol, Dataset<Row> keepIds, String commitInfo);
+
+  /** The column that tells upserted rows from kept ids in a MERGE's source. */
+  String ACTION = "_spark_embed_action";
 
   /** One MERGE: deletes the table's rows whose id is not among {@code ids}. */
   void deleteMissing(Dataset<Row> ids, String idCol, String commitInfo);

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Step 1: the corpus against the table as of one version, row by row: {@code new} (id not in the
@@ -77,7 +78,9 @@ public final class Changes {
               .otherwise(UNCHANGED))
           .drop(TABLE_ID, TABLE_SHA, TABLE_MODEL);
     }
-    return new Changes(compared, rows, corpus);
+    // Read once: the counts, the staging of what changed and the ids --delete-missing keeps all
+    // come from it, and the input (often JSON to parse) and the table are not read again.
+    return new Changes(compared.persist(StorageLevel.MEMORY_AND_DISK()), rows, corpus);
   }
 
   private static Column not(Column c) {
@@ -123,7 +126,17 @@ public final class Changes {
 
   /** Every input id: what {@code --delete-missing} keeps. */
   public Dataset<Row> inputIds() {
-    return inputRows.select(quote(corpus.idCol()));
+    return compared.filter(col(IN_INPUT).isNotNull()).select(quote(corpus.idCol()));
+  }
+
+  /** The ids of unchanged input rows: with the pending rows, what --delete-missing keeps. */
+  public Dataset<Row> unchangedIds() {
+    return compared.filter(col(KIND).equalTo(UNCHANGED)).select(quote(corpus.idCol()));
+  }
+
+  /** Frees the comparison's cached rows. */
+  public void release() {
+    compared.unpersist(false);
   }
 
   /**

@@ -1,0 +1,117 @@
+package dev.sparkembed.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nightly runs as separate processes: a driver killed after some commits, then run again; and
+ * the application jar without the lake libraries, as a spark-submit user has it.
+ */
+class NightlyTableIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void aKilledRunKeepsItsCommitsAndTheRerunEmbedsOnlyTheRest() throws Exception {
+    int rows = 400;
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      lines.add(JSON.createObjectNode().put("id", "row-" + i).put("text", "Sentence " + i + " of the killed night.").toString());
+    }
+    Path input = Files.write(dir.resolve("night.jsonl"), lines);
+    Path table = dir.resolve("table");
+    List<String> command = List.of(LocalCluster.PROJECT.resolve("scripts/spark-embed").toString(), "embed",
+        "--input", input.toString(), "--output", table.toString(), "--output-format", "delta", "--mode", "merge",
+        "--commit-rows", "40", "--progress-seconds", "0", "--master", "local[2]");
+
+    Process first = launcher(command, "first").start();
+    Path secondCommit = table.resolve("_delta_log/00000000000000000001.json");
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (!Files.exists(secondCommit) && first.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(first.isAlive(), "the run ended before it could be killed: " + Files.readString(dir.resolve("first.err")));
+    first.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+    first.waitFor(30, TimeUnit.SECONDS);
+    long committedVersions;
+    try (Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
+      committedVersions = log.filter(p -> p.getFileName().toString().matches("\\d{20}\\.json")).count();
+    }
+    assertTrue(committedVersions >= 2 && committedVersions < 10, committedVersions + " commits before the kill");
+
+    Process second = launcher(command, "second").start();
+    assertTrue(second.waitFor(5, TimeUnit.MINUTES), "the rerun timed out");
+    assertEquals(0, second.exitValue(), Files.readString(dir.resolve("second.err")));
+    JsonNode summary = JSON.readTree(Files.readString(dir.resolve("second.out")).strip());
+    long kept = summary.get("unchanged").asLong();
+    assertTrue(kept >= 2 * 20 && kept < rows, "rows committed before the kill: " + kept);
+    assertEquals(rows - kept, summary.get("new").asLong());
+    assertEquals(rows - kept, summary.get("embedded").asLong(), "only what the killed run had not committed");
+
+    // Exactly one row per id, each with its vector: no chunk half-written (read by dedup, which
+    // reads a Delta table as it reads Parquet).
+    Path check = dir.resolve("check");
+    Process dedupRun = launcher(List.of(LocalCluster.PROJECT.resolve("scripts/spark-embed").toString(), "dedup",
+        "--input", table.toString(), "--output", check.toString(), "--threshold", "0.9999", "--master", "local[2]"),
+        "dedup").start();
+    assertTrue(dedupRun.waitFor(5, TimeUnit.MINUTES));
+    assertEquals(0, dedupRun.exitValue(), Files.readString(dir.resolve("dedup.err")));
+    JsonNode dedup = JSON.readTree(Files.readString(dir.resolve("dedup.out")).strip());
+    assertEquals(rows, dedup.get("rows").asLong(), dedup.toString());
+    assertEquals(0, dedup.get("null_embeddings").asLong(), dedup.toString());
+    assertEquals(0, dedup.get("duplicate_groups").asLong(), "distinct texts, so no id appears twice: " + dedup);
+  }
+
+  @Test
+  void withoutTheLakeLibrariesATableOutputIsAOneLineErrorNamingThePackage() throws Exception {
+    String classpath;
+    try (Stream<Path> files = Files.list(LocalCluster.PROJECT.resolve("jobs/target"))) {
+      classpath = files.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst().orElseThrow().toString();
+    }
+    String spark = Arrays.stream(Files.readString(LocalCluster.PROJECT.resolve("jobs/target/launcher/classpath.txt")).strip()
+            .split(":"))
+        .filter(jar -> !jar.contains("/io/delta/") && !jar.contains("/org/apache/iceberg/"))
+        .collect(Collectors.joining(":"));
+    Path input = Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"a\",\"text\":\"one\"}"));
+    for (String[] format : new String[][] {
+        {"delta", "delta tables need io.delta:delta-spark_2.13:4.1.0 on the classpath"},
+        {"iceberg", "iceberg tables need org.apache.iceberg:iceberg-spark-runtime-4.1_2.13:1.11.0 on the classpath"}}) {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", classpath + ":" + spark, "dev.sparkembed.cli.SparkEmbedCli", "embed", "--input", input.toString(),
+          "--output", format[0].equals("delta") ? dir.resolve("t").toString() : "lake.db.t", "--output-format", format[0],
+          "--mode", "merge", "--summary-dir", dir.resolve("state").toString()));
+      Process process = launcher(command, format[0]).start();
+      assertTrue(process.waitFor(2, TimeUnit.MINUTES));
+      String err = Files.readString(dir.resolve(format[0] + ".err")).strip();
+      assertEquals(2, process.exitValue(), err);
+      assertEquals(1, err.lines().count(), err);
+      assertTrue(err.startsWith("spark-embed: error: " + format[1]), err);
+    }
+  }
+
+  private ProcessBuilder launcher(List<String> command, String name) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(LocalCluster.PROJECT.toFile())
+        .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+    builder.environment().remove("SPARK_HOME");
+    builder.environment().put("SPARK_EMBED_SKIP_BUILD", "1");
+    builder.environment().put("SPARK_EMBED_DRIVER_MEMORY", "1g");
+    return builder;
+  }
+}

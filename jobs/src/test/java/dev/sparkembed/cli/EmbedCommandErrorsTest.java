@@ -39,7 +39,7 @@ class EmbedCommandErrorsTest {
     expect("input " + dir.resolve("missing.jsonl") + " does not exist",
         "embed", "--input", dir.resolve("missing.jsonl").toString(), "--output", output.toString());
     expect("input " + emptyDir + " has no data files", "embed", "--input", emptyDir.toString(), "--output", output.toString());
-    expect("cannot tell the format of input " + file + " from 'notes.xml'; pass --input-format (jsonl, parquet, csv, text)",
+    expect("cannot tell the format of input " + file + " from 'notes.xml'; pass --input-format (jsonl, parquet, csv, text, delta, iceberg)",
         "embed", "--input", file.toString(), "--output", output.toString());
     expect("--input is required", "embed", "--output", output.toString());
     expect("--output is required", "embed", "--input", input.toString());
@@ -47,9 +47,9 @@ class EmbedCommandErrorsTest {
         withIo("--batch-size", "abc"));
     expect("--batch-size must be at least 1, got 0", withIo("--batch-size", "0"));
     expect("--window-size must be at least 1, got -5", withIo("--window-size", "-5"));
-    expect("bad output format 'xml' (expected parquet, jsonl)", withIo("--output-format", "xml"));
-    expect("bad input format 'xml' (expected jsonl, parquet, csv, text)", withIo("--input-format", "xml"));
-    expect("bad mode 'append' (expected error, overwrite)", withIo("--mode", "append"));
+    expect("bad output format 'xml' (expected parquet, jsonl, delta, iceberg)", withIo("--output-format", "xml"));
+    expect("bad input format 'xml' (expected jsonl, parquet, csv, text, delta, iceberg)", withIo("--input-format", "xml"));
+    expect("bad mode 'append' (expected error, overwrite, merge)", withIo("--mode", "append"));
     expect("Unknown option: '--colour' (see 'spark-embed embed --help')", withIo("--colour"));
     expect("unknown model 'no-such-model': not a built-in model (all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-en-v1.5, "
         + "bge-small-en-v1.5-q) and no such folder", withIo("--model", "no-such-model"));

@@ -2,7 +2,6 @@ package dev.sparkembed.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -225,6 +224,29 @@ class TableEmbedCommandTest {
         .collectAsList().stream().sorted().toList();
     assertEquals(48, fromTable.size());
     assertEquals(fromParquet, fromTable);
+  }
+
+  @Test
+  void badNightlyInputGetsOneLineErrorsAndCommitsNothing() throws IOException {
+    Path input = write("dup.jsonl", Map.of("a", "First."), List.of("{\"id\":\"a\",\"text\":\"Again a.\"}",
+        "{\"id\":\"b\",\"text\":\"Bee.\"}"));
+    Path table = dir.resolve("never");
+    String[][] cases = {
+        {"--mode merge needs a table output: --output-format delta or iceberg, not parquet", "--mode", "merge"},
+        {"--delete-missing needs --mode merge", "--output-format", "delta", "--delete-missing"},
+        {"--output-format iceberg needs --summary-dir PATH: a folder for _summary.json and _rejected", "--output-format",
+            "iceberg", "--mode", "merge"},
+        {"1 input rows repeat an id (e.g. 'a'); --mode merge upserts by id, so ids must be unique", "--output-format", "delta",
+            "--mode", "merge"}};
+    for (String[] c : cases) {
+      List<String> args = new ArrayList<>(List.of("embed", "--input", input.toString(), "--output", table.toString(),
+          "--progress-seconds", "0"));
+      args.addAll(List.of(c).subList(1, c.length));
+      CliRun run = CliRun.of(args.toArray(new String[0]));
+      assertEquals(2, run.exitCode(), run.err());
+      assertEquals("spark-embed: error: " + c[0], run.errorLine());
+    }
+    assertTrue(!Files.exists(table.resolve("_delta_log")), "no table was created");
   }
 
   private JsonNode merge(Path table, Path input, String... extra) throws IOException {

@@ -91,12 +91,12 @@ public final class EmbedJob {
     if (config.outputFormatValue().lake().isPresent()) {
       throw new IllegalArgumentException("a table output runs through runToTable");
     }
-    return withEmbedSettings(spark, () -> runWithSessionSettings(spark, config, metrics));
+    return withEmbedSettings(spark, Map.of(), () -> runWithSessionSettings(spark, config, metrics));
   }
 
   /** The embed job into a Delta or Iceberg table ({@link TableEmbedJob}); returns its summary. */
   public static Map<String, Object> runToTable(SparkSession spark, EmbedJobConfig config) {
-    return withEmbedSettings(spark, () -> {
+    return withEmbedSettings(spark, Map.of(CACHED_PLAN_PARTITIONING, "true"), () -> {
       InputFormat format = preflight(config, spark.sparkContext().hadoopConfiguration());
       return TableEmbedJob.run(spark, config, format);
     });
@@ -114,18 +114,22 @@ public final class EmbedJob {
    */
   static final String CACHED_PLAN_PARTITIONING = "spark.sql.optimizer.canChangeCachedPlanOutputPartitioning";
 
-  private static <T> T withEmbedSettings(SparkSession spark, java.util.function.Supplier<T> job) {
+  /**
+   * Runs {@code job} with the embed settings: the split sizes and {@code extraDefaults} where the
+   * user set none; restores the session's after.
+   */
+  private static <T> T withEmbedSettings(SparkSession spark, Map<String, String> extraDefaults,
+      java.util.function.Supplier<T> job) {
+    Map<String, String> defaults = new LinkedHashMap<>(Map.of(MAX_PARTITION_BYTES, EMBED_PARTITION_BYTES,
+        OPEN_COST_BYTES, EMBED_OPEN_COST_BYTES));
+    defaults.putAll(extraDefaults);
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(CSV_COLUMN_PRUNING, "false");
-    if (!spark.conf().contains(CACHED_PLAN_PARTITIONING)) {
-      settings.put(CACHED_PLAN_PARTITIONING, "true");
-    }
-    if (!spark.conf().contains(MAX_PARTITION_BYTES)) {
-      settings.put(MAX_PARTITION_BYTES, EMBED_PARTITION_BYTES);
-    }
-    if (!spark.conf().contains(OPEN_COST_BYTES)) {
-      settings.put(OPEN_COST_BYTES, EMBED_OPEN_COST_BYTES);
-    }
+    defaults.forEach((key, value) -> {
+      if (!spark.conf().contains(key)) {
+        settings.put(key, value);
+      }
+    });
     Map<String, String> previous = new LinkedHashMap<>();
     settings.forEach((key, value) -> {
       previous.put(key, spark.conf().contains(key) ? spark.conf().get(key) : null);
@@ -147,7 +151,7 @@ public final class EmbedJob {
   private static EmbedSummary runWithSessionSettings(SparkSession spark, EmbedJobConfig config, EmbedMetrics metrics) {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     InputFormat format = preflight(config, hadoopConf);
-    ModelLabel label = new ModelLabel(ModelCache.get(config.model(), config.intraOpThreads()).files().label(), config.prefix());
+    ModelLabel label = modelLabel(config);
     String modelLabel = label.toString();
     long start = System.nanoTime();
 
@@ -176,21 +180,20 @@ public final class EmbedJob {
       write(embedded, outputFormat, saveMode, config.output());
     }
     long embeddedAt = System.nanoTime();
-    if (corpus.rejected() != null) {
-      // The main pass counted the rejected records; only an input that has some is read again.
-      Dataset<Row> rejected = corpus.rejectedSeen().value() > 0
-          ? corpus.rejected()
-          : spark.createDataFrame(List.of(), corpus.rejected().schema());
-      write(rejected, outputFormat, saveMode, config.summaryFolder() + "/" + REJECTED_DIR);
-    }
+    long rejected = writeRejected(spark, corpus, outputFormat, config.summaryFolder());
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info("phases: read schema {} s, embed and write {} s, rejected records {} s",
         String.format("%.1f", (read - start) / 1e9), String.format("%.1f", (embeddedAt - read) / 1e9),
         String.format("%.1f", (System.nanoTime() - embeddedAt) / 1e9));
 
-    EmbedSummary summary = summarize(spark, config, corpus, embedded.schema(), modelLabel, seconds);
+    EmbedSummary summary = summarize(spark, config, corpus, embedded.schema(), rejected, modelLabel, seconds);
     OutputPaths.writeText(config.summaryFolder() + "/" + SUMMARY_FILE, summary.toJson() + "\n", hadoopConf);
     return summary;
+  }
+
+  /** What the {@code model} column records: the model the driver resolved (loaded once per JVM) and the prefix. */
+  static ModelLabel modelLabel(EmbedJobConfig config) {
+    return new ModelLabel(ModelCache.get(config.model(), config.intraOpThreads()).files().label(), config.prefix());
   }
 
   private static void write(Dataset<Row> rows, OutputFormat format, SaveMode mode, String path) {
@@ -209,8 +212,27 @@ public final class EmbedJob {
     };
   }
 
-  private static EmbedSummary summarize(
-      SparkSession spark, EmbedJobConfig config, Corpus corpus, StructType outputSchema, String modelLabel, double seconds) {
+  /**
+   * Writes the corpus's malformed records to {@code folder/_rejected} and counts them from the
+   * written files (exact even when Spark retried tasks); 0 for formats that cannot hold any. The
+   * main pass counted them as it read: only an input that has some is read again.
+   */
+  static long writeRejected(SparkSession spark, Corpus corpus, OutputFormat format, String folder) {
+    if (corpus.rejected() == null) {
+      return 0;
+    }
+    String path = folder + "/" + REJECTED_DIR;
+    Dataset<Row> rejected = corpus.rejectedSeen().value() > 0
+        ? corpus.rejected()
+        : spark.createDataFrame(List.of(), corpus.rejected().schema());
+    write(rejected, format, SaveMode.Overwrite, path);
+    // Spark skips a folder named _* even when it is named directly, so name its files.
+    String[] files = OutputPaths.dataFiles(path, spark.sparkContext().hadoopConfiguration());
+    return files.length == 0 ? 0 : readBack(spark, format, corpus.rejected().schema(), files).count();
+  }
+
+  private static EmbedSummary summarize(SparkSession spark, EmbedJobConfig config, Corpus corpus, StructType outputSchema,
+      long rejected, String modelLabel, double seconds) {
     OutputFormat format = config.outputFormatValue();
     Row stats = readBack(spark, format, outputSchema, config.output()).agg(
         count(lit(1)),
@@ -221,14 +243,6 @@ public final class EmbedJob {
         count(col(corpus.idCol())),
         countDistinct(col(corpus.idCol()))).first();
     long rows = stats.getLong(0);
-    long rejected = 0;
-    if (corpus.rejected() != null) {
-      // Spark skips a folder named _* even when it is named directly, so name its files.
-      String[] files = OutputPaths.dataFiles(config.summaryFolder() + "/" + REJECTED_DIR, spark.sparkContext().hadoopConfiguration());
-      if (files.length > 0) {
-        rejected = readBack(spark, format, corpus.rejected().schema(), files).count();
-      }
-    }
     long tokens = stats.isNullAt(4) ? 0 : stats.getLong(4);
     long nonNullIds = stats.getLong(5);
     long rowsRead = rows + rejected;

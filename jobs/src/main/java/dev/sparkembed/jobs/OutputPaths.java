@@ -31,7 +31,8 @@ public final class OutputPaths {
 
   /** Checks that the input exists and holds data, and returns its format (given or detected). */
   public static InputFormat checkInput(String input, String givenFormat, Configuration conf) {
-    if (givenFormat != null && InputFormat.parse(givenFormat) == InputFormat.ICEBERG) {
+    InputFormat given = givenFormat == null ? null : InputFormat.parse(givenFormat);
+    if (given == InputFormat.ICEBERG) {
       LakeFormat.ICEBERG.requireLibrary();
       return InputFormat.ICEBERG; // a catalog name: the catalog checks it when the session reads it
     }
@@ -42,11 +43,11 @@ public final class OutputPaths {
         throw new UserInputException("input " + input + " does not exist");
       }
       boolean delta = LakeFormat.isDeltaTable(input, conf);
-      if (delta || (givenFormat != null && InputFormat.parse(givenFormat) == InputFormat.DELTA)) {
+      if (delta || given == InputFormat.DELTA) {
         if (!delta) {
           throw new UserInputException("input " + input + " is not a Delta table (no _delta_log)");
         }
-        if (givenFormat != null && InputFormat.parse(givenFormat) != InputFormat.DELTA) {
+        if (given != null && given != InputFormat.DELTA) {
           throw new UserInputException("input " + input + " is a Delta table; read it with --input-format delta, not "
               + givenFormat + " (its folder also holds files the table no longer contains)");
         }
@@ -58,8 +59,8 @@ public final class OutputPaths {
       if (firstData.isEmpty()) {
         throw new UserInputException("input " + input + " has no data files");
       }
-      if (givenFormat != null) {
-        return InputFormat.parse(givenFormat);
+      if (given != null) {
+        return given;
       }
       String name = firstData.get().getPath().getName();
       return InputFormat.fromFileName(name).orElseThrow(() -> new UserInputException(

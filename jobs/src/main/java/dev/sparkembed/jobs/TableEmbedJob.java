@@ -6,17 +6,14 @@ import dev.sparkembed.jobs.lake.LakeTable;
 import dev.sparkembed.jobs.merge.Changes;
 import dev.sparkembed.jobs.merge.DistinctTexts;
 import dev.sparkembed.jobs.merge.PendingRows;
-import dev.sparkembed.model.ModelCache;
 import dev.sparkembed.spark.EmbedMetrics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,30 +38,29 @@ public final class TableEmbedJob {
     LakeFormat lake = config.outputFormatValue().lake().orElseThrow();
     LakeTable table = lake.table(spark, config.output());
     OptionalLong startVersion = table.currentVersion();
-    WriteMode mode = config.writeMode();
-    if (mode == WriteMode.ERROR && startVersion.isPresent()) {
+    if (config.writeMode() == WriteMode.ERROR && startVersion.isPresent()) {
       throw new UserInputException("table " + table.name() + " already exists; use --mode merge to update it or "
           + "--mode overwrite to replace it");
     }
-    boolean replace = mode == WriteMode.OVERWRITE;
-    String prefix = config.prefix() == null ? "" : config.prefix();
-    ModelLabel label = new ModelLabel(ModelCache.get(config.model(), config.intraOpThreads()).files().label(), config.prefix());
+    // Overwrite compares with no table: every row is new, and the first commit replaces the table.
+    boolean replace = config.writeMode() == WriteMode.OVERWRITE;
+    boolean exists = startVersion.isPresent() && !replace;
+    ModelLabel label = EmbedJob.modelLabel(config);
 
     Corpus corpus = CorpusReader.read(spark, format, config.input(), config);
-    Dataset<Row> snapshot = startVersion.isPresent() && !replace ? table.readVersion(startVersion.getAsLong()) : null;
-    Changes changes = Changes.compare(corpus, snapshot, table.name(), label.toString(), prefix);
+    Dataset<Row> snapshot = exists ? table.readVersion(startVersion.getAsLong()) : null;
+    Changes changes = Changes.compare(corpus, snapshot, table.name(), label.toString(),
+        config.prefix() == null ? "" : config.prefix());
     try {
-      return run(spark, config, table, startVersion, corpus, changes, label, start);
+      return commitChanges(spark, config, table, exists, replace, corpus, changes, label, start);
     } finally {
       changes.release();
     }
   }
 
-  private static Map<String, Object> run(SparkSession spark, EmbedJobConfig config, LakeTable table,
-      OptionalLong startVersion, Corpus corpus, Changes changes, ModelLabel label, long start) {
+  private static Map<String, Object> commitChanges(SparkSession spark, EmbedJobConfig config, LakeTable table,
+      boolean exists, boolean replace, Corpus corpus, Changes changes, ModelLabel label, long start) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    WriteMode mode = config.writeMode();
-    boolean replace = mode == WriteMode.OVERWRITE;
     Changes.Counts counts = changes.counts();
     long deleted = config.deleteMissing() ? counts.deleted() : 0;
     LOG.info("{}: {} new, {} changed, {} model changed, {} unchanged, {} missing from the input{}", table.name(),
@@ -82,7 +78,6 @@ public final class TableEmbedJob {
     runCounts.put("embedded", counts.distinctTexts());
 
     int commits = 0;
-    boolean exists = startVersion.isPresent() && !replace;
     if (counts.pending() > 0 || !exists) {
       String staging = config.summaryFolder() + "/" + STAGING_DIR;
       PendingRows pending = PendingRows.split(spark, changes.pending(), counts.distinctTexts(), config.commitRows(), staging);
@@ -116,7 +111,7 @@ public final class TableEmbedJob {
       commits++;
     }
 
-    long rejected = writeRejected(spark, corpus, config.summaryFolder());
+    long rejected = EmbedJob.writeRejected(spark, corpus, OutputFormat.PARQUET, config.summaryFolder());
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("rows_read", counts.rows() + rejected);
     summary.putAll(runCounts);
@@ -126,7 +121,7 @@ public final class TableEmbedJob {
     summary.put("table_version", endVersion.isPresent() ? endVersion.getAsLong() : null);
     summary.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
     summary.put("model", label.toString());
-    summary.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+    summary.put("mode", config.writeMode().name().toLowerCase(java.util.Locale.ROOT));
     summary.put("input", config.input());
     summary.put("output", config.output());
     OutputPaths.writeText(config.summaryFolder() + "/" + EmbedJob.SUMMARY_FILE, Json.line(summary) + "\n", conf);
@@ -142,19 +137,5 @@ public final class TableEmbedJob {
       info.put("operation", "delete_missing");
     }
     return Json.line(info);
-  }
-
-  /** Malformed records, as the embed job writes them; counted from the written files. */
-  private static long writeRejected(SparkSession spark, Corpus corpus, String folder) {
-    if (corpus.rejected() == null) {
-      return 0;
-    }
-    String path = folder + "/" + EmbedJob.REJECTED_DIR;
-    Dataset<Row> rejected = corpus.rejectedSeen().value() > 0
-        ? corpus.rejected()
-        : spark.createDataFrame(List.of(), corpus.rejected().schema());
-    rejected.write().mode(SaveMode.Overwrite).parquet(path);
-    String[] files = OutputPaths.dataFiles(path, spark.sparkContext().hadoopConfiguration());
-    return files.length == 0 ? 0 : spark.read().schema(corpus.rejected().schema()).parquet(files).count();
   }
 }

@@ -88,7 +88,14 @@ class TableEmbedCommandTest {
     assertTableHolds(table, night2, "all-minilm-l6-v2");
     // The commit carries the run's counts.
     String metadata = spark.sql("DESCRIBE HISTORY delta.`" + table + "`").filter("version = 1").first().getAs("userMetadata");
-    assertEquals("MERGE", spark.sql("DESCRIBE HISTORY delta.`" + table + "`").filter("version = 1").first().getAs("operation"));
+    Row mergeCommit = spark.sql("DESCRIBE HISTORY delta.`" + table + "`").filter("version = 1").first();
+    assertEquals("MERGE", mergeCommit.getAs("operation"));
+    // Deletion vectors: the edited and deleted rows are marked, the 25 unchanged rows not copied.
+    Map<String, String> metrics = mergeCommit.getJavaMap(mergeCommit.fieldIndex("operationMetrics"));
+    assertEquals("0", metrics.get("numTargetRowsCopied"), metrics.toString());
+    assertEquals("3", metrics.get("numTargetRowsUpdated"), metrics.toString());
+    assertEquals("2", metrics.get("numTargetRowsDeleted"), metrics.toString());
+    assertEquals("4", metrics.get("numTargetRowsInserted"), metrics.toString());
     assertEquals(3, JSON.readTree(metadata).get("changed").asLong(), metadata);
 
     // Night 2 again: nothing to embed, no new version.
@@ -144,9 +151,13 @@ class TableEmbedCommandTest {
         "--delete-missing", "--summary-dir", state.toString(), "--keep-cols", "text");
     assertEquals(0, again.get("commits").asLong());
     assertEquals(snapshots, spark.sql("SELECT * FROM " + table + ".snapshots").count(), "no new snapshot");
-    String property = spark.sql("SELECT summary['spark-embed'] FROM " + table + ".snapshots ORDER BY committed_at")
-        .collectAsList().get(1).getString(0);
+    Row night2Snapshot = spark.sql("SELECT summary FROM " + table + ".snapshots ORDER BY committed_at").collectAsList().get(1);
+    Map<String, String> snapshotSummary = night2Snapshot.getJavaMap(0);
+    String property = snapshotSummary.get("spark-embed");
     assertEquals(1, JSON.readTree(property).get("changed").asLong(), property);
+    // Merge-on-read: the edit and the deletion are delete files; no data file was rewritten.
+    assertTrue(Long.parseLong(snapshotSummary.getOrDefault("added-delete-files", "0")) > 0, snapshotSummary.toString());
+    assertEquals("0", snapshotSummary.getOrDefault("deleted-data-files", "0"), snapshotSummary.toString());
 
     // Read back by name: join and cluster take the table as they take a folder.
     CliRun join = CliRun.of("join", "--left", table, "--k", "2", "--output", dir.resolve("pairs").toString());

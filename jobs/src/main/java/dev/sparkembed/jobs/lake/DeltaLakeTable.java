@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -15,6 +14,7 @@ final class DeltaLakeTable implements LakeTable {
 
   /** Delta records this session setting, when set, as the commit's userMetadata. */
   static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+  static final String DELETION_VECTORS_DEFAULT = "spark.databricks.delta.properties.defaults.enableDeletionVectors";
 
   private final SparkSession spark;
   private final String path;
@@ -51,18 +51,18 @@ final class DeltaLakeTable implements LakeTable {
   public void create(Dataset<Row> rows, String commitInfo) {
     withCommitInfo(commitInfo, () -> {
       // Deletion vectors: a nightly MERGE that touches 1% of the rows marks them instead of
-      // rewriting every file that holds one.
-      String key = "spark.databricks.delta.properties.defaults.enableDeletionVectors";
-      String before = spark.conf().contains(key) ? spark.conf().get(key) : null;
-      spark.conf().set(key, before == null ? "true" : before);
+      // rewriting every file that holds one. A default the user set wins.
+      boolean unset = !spark.conf().contains(DELETION_VECTORS_DEFAULT);
+      if (unset) {
+        spark.conf().set(DELETION_VECTORS_DEFAULT, "true");
+      }
       try {
         rows.write().format("delta").mode(SaveMode.ErrorIfExists).save(path);
       } finally {
-        if (before == null) {
-          spark.conf().unset(key);
+        if (unset) {
+          spark.conf().unset(DELETION_VECTORS_DEFAULT);
         }
       }
-      return null;
     });
   }
 
@@ -74,7 +74,6 @@ final class DeltaLakeTable implements LakeTable {
     }
     withCommitInfo(commitInfo, () -> {
       rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path);
-      return null;
     });
   }
 
@@ -97,7 +96,6 @@ final class DeltaLakeTable implements LakeTable {
             .whenNotMatchedBySource().delete()
             .execute();
       }
-      return null;
     });
   }
 
@@ -116,7 +114,6 @@ final class DeltaLakeTable implements LakeTable {
       DeltaTable.forPath(spark, path).as("t").merge(ids.as("s"), on(idCol))
           .whenNotMatchedBySource().delete()
           .execute();
-      return null;
     });
   }
 
@@ -125,10 +122,10 @@ final class DeltaLakeTable implements LakeTable {
     return "t." + quoted + " = s." + quoted;
   }
 
-  private <T> T withCommitInfo(String commitInfo, Supplier<T> write) {
+  private void withCommitInfo(String commitInfo, Runnable write) {
     spark.conf().set(USER_METADATA, commitInfo);
     try {
-      return write.get();
+      write.run();
     } finally {
       spark.conf().unset(USER_METADATA);
     }

@@ -12,9 +12,11 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.DataFrameWriterV2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 
 /**
  * An Iceberg table named through a Spark catalog ({@code catalog.db.table}). Versions are snapshot
@@ -65,11 +67,8 @@ final class IcebergLakeTable implements LakeTable {
   public void create(Dataset<Row> rows, String commitInfo) {
     commit(commitInfo, () -> {
       try {
-        // Merge-on-read: a nightly MERGE that touches 1% of the rows writes delete files instead
-        // of rewriting every data file that holds one.
-        rows.writeTo(name).tableProperty("write.merge.mode", "merge-on-read")
-            .tableProperty("write.delete.mode", "merge-on-read").create();
-      } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+        writer(rows).create();
+      } catch (TableAlreadyExistsException e) {
         throw new IllegalStateException("Iceberg table " + name + " already exists", e);
       }
     });
@@ -77,14 +76,16 @@ final class IcebergLakeTable implements LakeTable {
 
   @Override
   public void replace(Dataset<Row> rows, String commitInfo) {
-    commit(commitInfo, () -> {
-      try {
-        rows.writeTo(name).tableProperty("write.merge.mode", "merge-on-read")
-            .tableProperty("write.delete.mode", "merge-on-read").createOrReplace();
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot replace Iceberg table " + name + ": " + e.getMessage(), e);
-      }
-    });
+    commit(commitInfo, () -> writer(rows).createOrReplace());
+  }
+
+  /**
+   * A new table's writer. Merge-on-read: a nightly MERGE that touches 1% of the rows writes delete
+   * files instead of rewriting every data file that holds one.
+   */
+  private DataFrameWriterV2<Row> writer(Dataset<Row> rows) {
+    return rows.writeTo(name).tableProperty("write.merge.mode", "merge-on-read")
+        .tableProperty("write.delete.mode", "merge-on-read");
   }
 
   @Override

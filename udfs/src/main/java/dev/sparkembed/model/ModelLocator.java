@@ -240,7 +240,7 @@ public final class ModelLocator {
     }
   }
 
-  static String firstLine(Throwable e) {
+  public static String firstLine(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int newline = message.indexOf('\n');
     return (newline < 0 ? message : message.substring(0, newline)).trim();

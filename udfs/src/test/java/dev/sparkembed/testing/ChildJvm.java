@@ -16,7 +16,22 @@ public final class ChildJvm {
 
   public static Result run(Class<?> mainClass, List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return runWithClassPath(testClassPath(), mainClass, jvmOptions, args);
+  }
+
+  /** The classpath the tests run with. */
+  public static String testClassPath() {
+    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+  }
+
+  /** The {@code --add-opens} and {@code --add-modules} options this JVM runs with, which Spark needs. */
+  public static List<String> sparkModuleOptions() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(option -> option.startsWith("--add-") || option.startsWith("-XX:+IgnoreUnrecognized")).toList();
+  }
+
+  public static Result runWithClassPath(String classPath, Class<?> mainClass, List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);

@@ -37,6 +37,8 @@ import scala.collection.immutable.Seq;
 final class ScalarFunctions {
 
   static final ArrayType VECTOR = DataTypes.createArrayType(DataTypes.FloatType, false);
+  /** What vector arguments are cast to: Parquet and SQL casts give arrays that may hold nulls. */
+  static final ArrayType VECTOR_ARGUMENT = DataTypes.createArrayType(DataTypes.FloatType, true);
 
   private ScalarFunctions() {}
 
@@ -64,7 +66,8 @@ final class ScalarFunctions {
     requireVector(args, 1, "b");
     UserDefinedFunction udf = functions.udf(new Cosine(), DataTypes.FloatType).withName("cosine_similarity");
     return SparkSession.active().expression(udf.apply(
-        ExpressionUtils.column(args.get(0)).cast(VECTOR), ExpressionUtils.column(args.get(1)).cast(VECTOR)));
+        ExpressionUtils.column(args.get(0)).cast(VECTOR_ARGUMENT),
+        ExpressionUtils.column(args.get(1)).cast(VECTOR_ARGUMENT)));
   }
 
   static void requireVector(SqlArguments args, int index, String name) {

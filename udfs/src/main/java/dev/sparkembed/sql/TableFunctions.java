@@ -129,7 +129,7 @@ final class TableFunctions {
     float[] queryVector = ScalarFunctions.embedOnDriver(model, new ModelLabel(files.label(), prefix), query);
 
     Column score = functions.udf(new ScalarFunctions.CosineToQuery(queryVector), org.apache.spark.sql.types.DataTypes.FloatType)
-        .withName("cosine_to_query").apply(col(EmbedColumns.EMBEDDING).cast(ScalarFunctions.VECTOR));
+        .withName("cosine_to_query").apply(col(EmbedColumns.EMBEDDING).cast(ScalarFunctions.VECTOR_ARGUMENT));
     List<Column> ordering = new ArrayList<>(List.of(col(SCORE).desc()));
     if (Arrays.asList(table.columns()).contains(ID)) {
       ordering.add(col(ID).asc()); // ties in a stable order

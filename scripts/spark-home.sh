@@ -3,18 +3,30 @@
 # launcher (bin/spark-submit, bin/spark-class: the same protocol as a Spark tarball's scripts),
 # building it on first use or when scripts/local-cluster/pom.xml changes. Used to run spark-submit
 # and a standalone cluster on a machine without a Spark tarball.
+#   --spark-version V: another Spark release than the build's (its own folder, target/spark-home-V)
+#   --mllib-version V: MLlib of another release (for patch releases published without MLlib)
+#   --connect: with the Spark Connect server module (run its SparkConnectServer class)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 home=$root/target/spark-home
 pom=$root/scripts/local-cluster/pom.xml
 self=${BASH_SOURCE[0]}
+mvn_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --spark-version) home=$home-$2; mvn_args+=("-Dspark.version=$2"); shift 2 ;;
+    --mllib-version) home=$home-mllib$2; mvn_args+=("-Dspark.mllib.version=$2"); shift 2 ;;
+    --connect) home=$home-connect; mvn_args+=(-Pconnect); shift ;;
+    *) echo "spark-home.sh: unknown option $1 (expected --spark-version V, --mllib-version V, --connect)" >&2; exit 2 ;;
+  esac
+done
 
 if [ ! -f "$home/classpath.txt" ] || [ "$pom" -nt "$home/classpath.txt" ] || [ "$root/pom.xml" -nt "$home/classpath.txt" ] ||
    [ "$self" -nt "$home/classpath.txt" ]; then
   rm -rf "$home"
   mkdir -p "$home/jars" "$home/conf" "$home/bin"
-  mvn -q -B -Dstyle.color=never -f "$pom" dependency:build-classpath -Dmdep.outputFile="$home/classpath.tmp" >&2
+  mvn -q -B -Dstyle.color=never -f "$pom" "${mvn_args[@]}" dependency:build-classpath -Dmdep.outputFile="$home/classpath.tmp" >&2
   tr ':' '\n' <"$home/classpath.tmp" | while read -r jar; do ln -s "$jar" "$home/jars/"; done
   # bin/spark-class: asks Spark's launcher (org.apache.spark.launcher.Main) for the java command,
   # which adds the JVM module flags, --driver-memory and the conf folder, then runs it.

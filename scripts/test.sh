@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what the tests need (Debian's chromium for the
-# HTML report test), then runs unit and integration tests with Maven.
+# HTML report test), runs unit and integration tests with Maven, then the notebook walkthrough
+# (examples/notebook.jsh in jshell against the jars the build just made).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SPARK_LOCAL_IP=127.0.0.1
 scripts/install-chromium.sh
 mvn -B -ntp verify "$@"
+scripts/notebook.sh

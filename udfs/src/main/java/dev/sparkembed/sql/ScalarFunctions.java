@@ -12,7 +12,6 @@ import dev.sparkembed.model.SentenceEmbeddingModel;
 import dev.sparkembed.spark.TaskDevices;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -30,7 +29,7 @@ import scala.collection.immutable.Seq;
 
 /**
  * The row-at-a-time SQL functions: {@code embed(text [, model [, prefix]])} and {@code
- * cosine_similarity(a, b)}. A constant text (a search query) is embedded once, on the driver,
+ * cosine_similarity(a, b)} ({@link CosineExpression}). A constant text (a search query) is embedded once, on the driver,
  * while the query is analysed, and enters the plan as a literal; any other text is embedded row by
  * row, one text per model call, which is why {@code embed_table} exists.
  */
@@ -64,10 +63,12 @@ final class ScalarFunctions {
     SqlArguments args = new SqlArguments("cosine_similarity", raw, 2, 2, "cosine_similarity(a, b)");
     requireVector(args, 0, "a");
     requireVector(args, 1, "b");
-    UserDefinedFunction udf = functions.udf(new Cosine(), DataTypes.FloatType).withName("cosine_similarity");
-    return SparkSession.active().expression(udf.apply(
-        ExpressionUtils.column(args.get(0)).cast(VECTOR_ARGUMENT),
-        ExpressionUtils.column(args.get(1)).cast(VECTOR_ARGUMENT)));
+    return new CosineExpression(asVector(args.get(0)), asVector(args.get(1)));
+  }
+
+  /** An array of numbers as {@code array<float>}: a cast where it is another array type. */
+  static Expression asVector(Expression vector) {
+    return SparkSession.active().expression(ExpressionUtils.column(vector).cast(VECTOR_ARGUMENT));
   }
 
   static void requireVector(SqlArguments args, int index, String name) {
@@ -142,71 +143,6 @@ final class ScalarFunctions {
         embedder.close();
         embedder = null;
       }
-    }
-  }
-
-  /** Cosine of two vectors of equal length; null when either is null or has no length. */
-  static final class Cosine implements UDF2<scala.collection.Seq<Float>, scala.collection.Seq<Float>, Float> {
-    @Override
-    public Float call(scala.collection.Seq<Float> a, scala.collection.Seq<Float> b) {
-      if (a == null || b == null) {
-        return null;
-      }
-      if (a.size() != b.size()) {
-        throw new IllegalArgumentException("cosine_similarity of vectors with " + a.size() + " and " + b.size()
-            + " elements");
-      }
-      double dot = 0;
-      double aa = 0;
-      double bb = 0;
-      for (int i = 0; i < a.size(); i++) {
-        Float x = a.apply(i);
-        Float y = b.apply(i);
-        if (x == null || y == null) {
-          return null;
-        }
-        dot += (double) x * y;
-        aa += (double) x * x;
-        bb += (double) y * y;
-      }
-      return aa == 0 || bb == 0 ? null : (float) (dot / Math.sqrt(aa * bb));
-    }
-  }
-
-  /** Cosine of each row's vector with one query vector, captured once (not converted per row). */
-  static final class CosineToQuery implements UDF1<scala.collection.Seq<Float>, Float> {
-    private final float[] query;
-    private final double queryNorm;
-
-    CosineToQuery(float[] query) {
-      this.query = query.clone();
-      double squares = 0;
-      for (float q : query) {
-        squares += (double) q * q;
-      }
-      this.queryNorm = Math.sqrt(squares);
-    }
-
-    @Override
-    public Float call(scala.collection.Seq<Float> v) {
-      if (v == null || queryNorm == 0) {
-        return null;
-      }
-      if (v.size() != query.length) {
-        throw new IllegalArgumentException("semantic_search: a table vector has " + v.size()
-            + " elements but the query's has " + query.length);
-      }
-      double dot = 0;
-      double vv = 0;
-      for (int i = 0; i < query.length; i++) {
-        Float x = v.apply(i);
-        if (x == null) {
-          return null;
-        }
-        dot += (double) x * query[i];
-        vv += (double) x * x;
-      }
-      return vv == 0 ? null : (float) (dot / (Math.sqrt(vv) * queryNorm));
     }
   }
 }

@@ -23,10 +23,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.classic.Dataset;
+import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
@@ -128,8 +130,9 @@ final class TableFunctions {
     }
     float[] queryVector = ScalarFunctions.embedOnDriver(model, new ModelLabel(files.label(), prefix), query);
 
-    Column score = functions.udf(new ScalarFunctions.CosineToQuery(queryVector), org.apache.spark.sql.types.DataTypes.FloatType)
-        .withName("cosine_to_query").apply(col(EmbedColumns.EMBEDDING).cast(ScalarFunctions.VECTOR_ARGUMENT));
+    Column score = ExpressionUtils.column(new CosineExpression(
+        spark.expression(col(EmbedColumns.EMBEDDING).cast(ScalarFunctions.VECTOR_ARGUMENT)),
+        new Literal(UnsafeArrayData.fromPrimitiveArray(queryVector), ScalarFunctions.VECTOR_ARGUMENT)));
     List<Column> ordering = new ArrayList<>(List.of(col(SCORE).desc()));
     if (Arrays.asList(table.columns()).contains(ID)) {
       ordering.add(col(ID).asc()); // ties in a stable order

@@ -30,7 +30,7 @@ spark.sql("SELECT j.left_id AS question, j.rank, round(j.score, 3) AS score, sub
 import dev.sparkembed.jobs.*;
 spark.table("docs").write().mode("overwrite").parquet("out/notebook/embeddings");
 Map<String, Object> clusters = ClusterJob.run(spark, ConfigFiles.of(ClusterJobConfig.class, Map.of(
-    "input", "out/notebook/embeddings", "output", "out/notebook/clusters", "k", "auto", "k-max", 12,
+    "input", "out/notebook/embeddings", "output", "out/notebook/clusters", "k", "auto", "k-max", 6,
     "label-col", "label", "report", "out/notebook/report.html", "mode", "overwrite")).validate());
 System.out.println("k = " + clusters.get("k") + ", quality " + clusters.get("quality"));
 for (Object c : (List<?>) clusters.get("clusters")) { Map<?, ?> m = (Map<?, ?>) c; System.out.println("  cluster " + m.get("cluster") + ": " + m.get("size") + " texts, " + m.get("keywords")); }

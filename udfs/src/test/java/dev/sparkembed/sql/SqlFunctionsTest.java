@@ -126,6 +126,8 @@ class SqlFunctionsTest {
         .anyMatch(p -> p.type() == SparkEmbedExtensions.class));
     // Spark Connect's ML API accepts only stages listed in this service file.
     assertTrue(ServiceLoader.load(Transformer.class).stream().anyMatch(p -> p.type() == SentenceEmbedder.class));
+    assertTrue(ServiceLoader.load(org.apache.spark.ml.Estimator.class).stream()
+        .anyMatch(p -> p.type() == dev.sparkembed.classify.EmbeddingClassifier.class));
     String described = spark.sql("DESCRIBE FUNCTION semantic_search").collectAsList().toString();
     assertTrue(described.contains("semantic_search(embeddings_table, query_text, k"), described);
   }

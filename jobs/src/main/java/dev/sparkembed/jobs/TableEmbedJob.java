@@ -95,7 +95,7 @@ public final class TableEmbedJob {
           } else if (!exists && chunk == 0) {
             table.create(rows, info);
           } else if (toDelete > 0 && chunk == pending.chunks() - 1) {
-            table.upsert(rows, corpus.idCol(), changes.unchangedIds(), info); // and the deletions: one commit
+            table.upsert(rows, corpus.idCol(), changes.deletedIds(), info); // and the deletions: one commit
             toDelete = 0;
           } else {
             table.upsert(rows, corpus.idCol(), info);
@@ -107,7 +107,7 @@ public final class TableEmbedJob {
       pending.delete(conf);
     }
     if (toDelete > 0) { // nothing was embedded: the deletions alone
-      table.deleteMissing(changes.inputIds(), corpus.idCol(), commitInfo(runCounts, -1, 0));
+      table.delete(changes.deletedIds(), corpus.idCol(), commitInfo(runCounts, -1, 0));
       commits++;
     }
 

@@ -78,22 +78,21 @@ final class DeltaLakeTable implements LakeTable {
   }
 
   @Override
-  public void upsert(Dataset<Row> rows, String idCol, Dataset<Row> keepIds, String commitInfo) {
+  public void upsert(Dataset<Row> rows, String idCol, Dataset<Row> deleteIds, String commitInfo) {
     withCommitInfo(commitInfo, () -> {
-      if (keepIds == null) {
+      if (deleteIds == null) {
         DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on(idCol))
             .whenMatched().updateAll()
             .whenNotMatched().insertAll()
             .execute();
       } else {
-        // Kept ids match their rows and take no action; rows matched by no source row go.
         Dataset<Row> source = rows.withColumn(ACTION, lit("upsert"))
-            .unionByName(keepIds.withColumn(ACTION, lit("keep")), true);
+            .unionByName(deleteIds.withColumn(ACTION, lit("delete")), true);
         String upsert = "s." + ACTION + " = 'upsert'";
         DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), on(idCol))
             .whenMatched(upsert).updateExpr(assignments(rows))
+            .whenMatched().delete()
             .whenNotMatched(upsert).insertExpr(assignments(rows))
-            .whenNotMatchedBySource().delete()
             .execute();
       }
     });
@@ -109,10 +108,10 @@ final class DeltaLakeTable implements LakeTable {
   }
 
   @Override
-  public void deleteMissing(Dataset<Row> ids, String idCol, String commitInfo) {
+  public void delete(Dataset<Row> ids, String idCol, String commitInfo) {
     withCommitInfo(commitInfo, () -> {
       DeltaTable.forPath(spark, path).as("t").merge(ids.as("s"), on(idCol))
-          .whenNotMatchedBySource().delete()
+          .whenMatched().delete()
           .execute();
     });
   }

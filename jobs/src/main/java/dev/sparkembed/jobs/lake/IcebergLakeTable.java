@@ -89,25 +89,24 @@ final class IcebergLakeTable implements LakeTable {
   }
 
   @Override
-  public void upsert(Dataset<Row> rows, String idCol, Dataset<Row> keepIds, String commitInfo) {
-    if (keepIds == null) {
+  public void upsert(Dataset<Row> rows, String idCol, Dataset<Row> deleteIds, String commitInfo) {
+    if (deleteIds == null) {
       merge(rows, idCol, "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *", commitInfo);
       return;
     }
-    // Kept ids match their rows and take no action; rows matched by no source row go.
-    Dataset<Row> source = rows.withColumn(ACTION, lit("upsert")).unionByName(keepIds.withColumn(ACTION, lit("keep")), true);
+    Dataset<Row> source = rows.withColumn(ACTION, lit("upsert")).unionByName(deleteIds.withColumn(ACTION, lit("delete")), true);
     List<String> columns = Arrays.stream(rows.columns()).map(c -> "`" + c.replace("`", "``") + "`").toList();
     String upsert = "s." + ACTION + " = 'upsert'";
     merge(source, idCol, "WHEN MATCHED AND " + upsert + " THEN UPDATE SET "
         + columns.stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(", "))
+        + " WHEN MATCHED THEN DELETE"
         + " WHEN NOT MATCHED AND " + upsert + " THEN INSERT (" + String.join(", ", columns) + ") VALUES ("
-        + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")"
-        + " WHEN NOT MATCHED BY SOURCE THEN DELETE", commitInfo);
+        + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")", commitInfo);
   }
 
   @Override
-  public void deleteMissing(Dataset<Row> ids, String idCol, String commitInfo) {
-    merge(ids, idCol, "WHEN NOT MATCHED BY SOURCE THEN DELETE", commitInfo);
+  public void delete(Dataset<Row> ids, String idCol, String commitInfo) {
+    merge(ids, idCol, "WHEN MATCHED THEN DELETE", commitInfo);
   }
 
   private void merge(Dataset<Row> source, String idCol, String clauses, String commitInfo) {

@@ -35,15 +35,16 @@ public interface LakeTable {
   }
 
   /**
-   * One MERGE as {@link #upsert(Dataset, String, String)}; with {@code keepIds}, the same commit
-   * also deletes the table's rows whose id is neither among {@code rows} nor among {@code keepIds}
-   * (the unchanged rows), so a night with deletions costs one commit, not two.
+   * One MERGE as {@link #upsert(Dataset, String, String)}; with {@code deleteIds}, the same commit
+   * also deletes the table's rows with those ids, so a night with deletions costs one commit, not
+   * two. The ids are named, not inferred from what the source lacks: the MERGE's source stays the
+   * night's few changed rows instead of every id in the input.
    */
-  void upsert(Dataset<Row> rows, String idCol, Dataset<Row> keepIds, String commitInfo);
+  void upsert(Dataset<Row> rows, String idCol, Dataset<Row> deleteIds, String commitInfo);
 
-  /** The column that tells upserted rows from kept ids in a MERGE's source. */
+  /** The column that tells upserted rows from deleted ids in a MERGE's source. */
   String ACTION = "_spark_embed_action";
 
-  /** One MERGE: deletes the table's rows whose id is not among {@code ids}. */
-  void deleteMissing(Dataset<Row> ids, String idCol, String commitInfo);
+  /** One MERGE: deletes the table's rows with these ids. */
+  void delete(Dataset<Row> ids, String idCol, String commitInfo);
 }

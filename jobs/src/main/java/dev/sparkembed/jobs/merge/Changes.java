@@ -76,6 +76,8 @@ public final class Changes {
               .when(not(col(TEXT_SHA256).eqNullSafe(col(TABLE_SHA))), CHANGED)
               .when(not(col(TABLE_MODEL).eqNullSafe(lit(modelLabel))), MODEL_CHANGED)
               .otherwise(UNCHANGED))
+          // A deleted row keeps its id (the table's), so that the MERGE can name what it deletes.
+          .withColumn(corpus.idCol(), functions.coalesce(id, col(TABLE_ID)))
           .drop(TABLE_ID, TABLE_SHA, TABLE_MODEL);
     }
     // Read once: the counts, the staging of what changed and the ids --delete-missing keeps all
@@ -124,14 +126,9 @@ public final class Changes {
     return compared.filter(col(KIND).isin(NEW, CHANGED, MODEL_CHANGED)).drop(IN_INPUT, KIND);
   }
 
-  /** Every input id: what {@code --delete-missing} keeps. */
-  public Dataset<Row> inputIds() {
-    return compared.filter(col(IN_INPUT).isNotNull()).select(quote(corpus.idCol()));
-  }
-
-  /** The ids of unchanged input rows: with the pending rows, what --delete-missing keeps. */
-  public Dataset<Row> unchangedIds() {
-    return compared.filter(col(KIND).equalTo(UNCHANGED)).select(quote(corpus.idCol()));
+  /** The ids in the table that the input lacks: what {@code --delete-missing} deletes. */
+  public Dataset<Row> deletedIds() {
+    return compared.filter(col(KIND).equalTo(DELETED)).select(quote(corpus.idCol()));
   }
 
   /** Frees the comparison's cached rows. */

@@ -26,11 +26,12 @@ spark.sql("CACHE TABLE questions AS SELECT * FROM embed_table(" +
 spark.sql("SELECT j.left_id AS question, j.rank, round(j.score, 3) AS score, substr(d.text, 1, 70) AS answer " +
     "FROM similarity_join('questions', 'docs', 2) j JOIN docs d ON d.id = j.right_id ORDER BY question, rank").show(false);
 
-// ---- Cell 5: cluster with the library API: the cluster job on the embeddings, k chosen by silhouette.
+// ---- Cell 5: cluster with the library API: the cluster job on the embeddings ("k", "auto" picks k
+// by silhouette over a range, slower; on this sample it prefers 2).
 import dev.sparkembed.jobs.*;
 spark.table("docs").write().mode("overwrite").parquet("out/notebook/embeddings");
 Map<String, Object> clusters = ClusterJob.run(spark, ConfigFiles.of(ClusterJobConfig.class, Map.of(
-    "input", "out/notebook/embeddings", "output", "out/notebook/clusters", "k", "auto", "k-max", 6,
+    "input", "out/notebook/embeddings", "output", "out/notebook/clusters", "k", "4",
     "label-col", "label", "report", "out/notebook/report.html", "mode", "overwrite")).validate());
 System.out.println("k = " + clusters.get("k") + ", quality " + clusters.get("quality"));
 for (Object c : (List<?>) clusters.get("clusters")) { Map<?, ?> m = (Map<?, ?>) c; System.out.println("  cluster " + m.get("cluster") + ": " + m.get("size") + " texts, " + m.get("keywords")); }

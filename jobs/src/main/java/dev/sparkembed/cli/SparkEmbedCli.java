@@ -72,11 +72,41 @@ public final class SparkEmbedCli {
     return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
+  /**
+   * {@code --version}: this build, the Spark it runs on (and the line it was built for), DJL and
+   * ONNX Runtime as loaded, and each built-in model with whether its carrier jar is here.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String version = SparkEmbedCli.class.getPackage().getImplementationVersion();
-      return new String[] {"spark-embed " + (version == null ? "(development build)" : version)};
+      java.util.Properties build = new java.util.Properties();
+      try (var in = SparkEmbedCli.class.getResourceAsStream("build.properties")) {
+        if (in != null) {
+          build.load(in);
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      java.util.List<String> lines = new java.util.ArrayList<>();
+      lines.add("spark-embed " + (version == null ? "(development build)" : version));
+      lines.add("Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + " (built for "
+          + build.getProperty("spark.version", "?") + "), Scala " + scala.util.Properties.versionNumberString());
+      lines.add("DJL " + ai.djl.engine.Engine.getDjlVersion() + ", ONNX Runtime " + onnxRuntimeVersion());
+      lines.add("built-in models:");
+      for (dev.sparkembed.model.BuiltinModel model : dev.sparkembed.model.BuiltinModel.values()) {
+        boolean here = SparkEmbedCli.class.getClassLoader().getResource(model.onnxResource()) != null;
+        lines.add("  " + model.modelName() + (here ? "" : " (needs " + model.carrierCoordinate() + " on the classpath)"));
+      }
+      return lines.toArray(new String[0]);
+    }
+
+    private static String onnxRuntimeVersion() {
+      try {
+        return ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion();
+      } catch (RuntimeException | LinkageError e) {
+        return "not loadable (" + oneLine(e.getMessage()) + ")";
+      }
     }
   }
 }

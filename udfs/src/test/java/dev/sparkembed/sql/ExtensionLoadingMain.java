@@ -4,25 +4,29 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Run by {@link ExtensionLoadingTest} in a JVM whose classpath lacks the service file, so that
- * only the way under test can add the functions: {@code config} (spark.sql.extensions) or {@code
- * register} (SparkEmbedFunctions.register on a running session). Prints what it finds.
+ * only the way under test can add the functions. First a plain session: absent, then present after
+ * {@code SparkEmbedFunctions.register}. Then, after that session stops, a new one built with
+ * {@code spark.sql.extensions}: present from the start. Prints what it finds.
  */
 public final class ExtensionLoadingMain {
 
   public static void main(String[] args) {
-    SparkSession.Builder builder = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false");
-    if (args[0].equals("config")) {
-      builder.config("spark.sql.extensions", SparkEmbedExtensions.class.getName());
-    }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession plain = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").getOrCreate();
     try {
-      System.out.println("before: " + probe(spark));
-      if (args[0].equals("register")) {
-        SparkEmbedFunctions.register(spark);
-      }
-      System.out.println("after: " + probe(spark));
+      System.out.println("plain: " + probe(plain));
+      SparkEmbedFunctions.register(plain);
+      System.out.println("registered: " + probe(plain));
     } finally {
-      spark.stop();
+      plain.stop();
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+    SparkSession configured = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+        .config("spark.sql.extensions", SparkEmbedExtensions.class.getName()).getOrCreate();
+    try {
+      System.out.println("configured: " + probe(configured));
+    } finally {
+      configured.stop();
     }
   }
 

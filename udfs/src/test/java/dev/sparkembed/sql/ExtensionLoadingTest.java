@@ -16,25 +16,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The two explicit ways in, each in a fresh JVM whose copy of the library has no service file: the
- * functions are absent until {@code spark.sql.extensions} names the extension, or until {@code
- * SparkEmbedFunctions.register} runs. (The service file itself is {@link SqlFunctionsTest}'s way in.)
+ * The two explicit ways in, in a fresh JVM whose copy of the library has no service file: the
+ * functions are absent until {@code SparkEmbedFunctions.register} runs, and a session built with
+ * {@code spark.sql.extensions} naming the extension has them. (The service file itself is {@link
+ * SqlFunctionsTest}'s way in.)
  */
 class ExtensionLoadingTest {
 
   @TempDir Path dir;
 
   @Test
-  void byConfig() throws Exception {
-    String output = runWithoutServiceFile("config");
-    assertTrue(output.contains("before: cosine=0.96 status=ok"), output);
-  }
-
-  @Test
-  void byRegisterOnARunningSession() throws Exception {
-    String output = runWithoutServiceFile("register");
-    assertTrue(output.contains("before: missing (AnalysisException)"), "no service file, no functions: " + output);
-    assertTrue(output.contains("after: cosine=0.96 status=ok"), output);
+  void byRegisterOnARunningSessionAndByConfig() throws Exception {
+    String output = runWithoutServiceFile("both");
+    assertTrue(output.contains("plain: missing (AnalysisException)"), "no service file, no functions: " + output);
+    assertTrue(output.contains("registered: cosine=0.96 status=ok"), output);
+    assertTrue(output.contains("configured: cosine=0.96 status=ok"), output);
   }
 
   private String runWithoutServiceFile(String mode) throws IOException, InterruptedException, URISyntaxException {

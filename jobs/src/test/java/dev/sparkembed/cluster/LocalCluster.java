@@ -53,6 +53,22 @@ final class LocalCluster implements AutoCloseable {
     return PROJECT.resolve("target/spark-home");
   }
 
+  /**
+   * Runs scripts/spark-home.sh with these options and returns the folder it prints. Only its
+   * standard output is read: when it (re)builds the folder, Maven writes to standard error.
+   */
+  static Path buildSparkHome(String... options) throws IOException, InterruptedException {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(PROJECT.resolve("scripts/spark-home.sh").toString()));
+    command.addAll(java.util.List.of(options));
+    Process process = new ProcessBuilder(command).directory(PROJECT.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException("spark-home.sh " + String.join(" ", options) + " failed: " + out);
+    }
+    return Path.of(out.strip());
+  }
+
   String masterUrl() {
     return "spark://127.0.0.1:" + port;
   }

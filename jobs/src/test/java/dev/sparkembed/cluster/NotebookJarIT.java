@@ -23,7 +23,7 @@ class NotebookJarIT {
 
   @Test
   void theApplicationJarAloneServesANotebook() throws Exception {
-    Path sparkHome = Path.of(run(List.of(LocalCluster.PROJECT.resolve("scripts/spark-home.sh").toString())).strip());
+    Path sparkHome = LocalCluster.buildSparkHome();
     Path jar;
     try (Stream<Path> files = Files.list(LocalCluster.PROJECT.resolve("jobs/target"))) {
       jar = files.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst().orElseThrow();

@@ -39,10 +39,7 @@ class SparkConnectIT {
 
   @Test
   void theSqlFunctionsWorkOverSparkConnect() throws Exception {
-    // The last line; Maven may leave colour codes before it when the script (re)builds the folder.
-    Path sparkHome = Path.of(run(List.of(LocalCluster.PROJECT.resolve("scripts/spark-home.sh").toString(),
-        "--spark-version", CONNECT_SPARK, "--mllib-version", "4.1.0", "--connect"), "home")
-        .replaceAll("\u001B\\[[;\\d]*m", "").strip().lines().reduce((a, b) -> b).orElseThrow());
+    Path sparkHome = LocalCluster.buildSparkHome("--spark-version", CONNECT_SPARK, "--mllib-version", "4.1.0", "--connect");
     Path client = only(LocalCluster.PROJECT.resolve("jobs/target/connect"), "spark-connect-client-jvm_" + "2.13-" + CONNECT_SPARK);
     Path appJar = only(LocalCluster.PROJECT.resolve("jobs/target"), "-all.jar");
     List<String> sparkJars = new ArrayList<>();

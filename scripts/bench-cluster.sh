@@ -4,11 +4,65 @@
 # embedding clustering next to the TF-IDF + KMeans baseline, from the same run.
 # With --scale EMBEDDINGS CORPUS.jsonl it also clusters a large embed output with k = 100
 # (driver/executor heap 4 GB) and records the time.
+#   scripts/bench-cluster.sh auto-k   how --k auto's choice compares with the best NMI over k = 2..60 on the
+#                                     bundled sample, brown_paragraphs and fortunes_en, embedded with both fp32
+#                                     models (shared with bench-classify.sh's embeddings), seeds 1 2 3 (SEEDS=...);
+#                                     TABLE_ONLY=1 prints the last run's table again
+#   scripts/bench-cluster.sh map      the t-SNE map against PCA (share of 10 nearest neighbours kept, time) on the
+#                                     sample and all of brown_paragraphs (both models), and on 20,000 rows drawn
+#                                     from brown_paragraphs + fortunes_en (after auto-k, which embeds them)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpora=${SPARK_EMBED_CORPORA:-$root/../shared/corpora}
 work=$root/target/bench/cluster
 mkdir -p "$work"
+if [ "${1:-}" = map ]; then
+  emb=$root/target/bench/classify
+  inputs=()
+  for model in all-minilm-l6-v2 bge-small-en-v1.5; do
+    inputs+=("$emb/emb-sample-$model" "$emb/emb-brown_paragraphs-$model")
+  done
+  inputs+=("$emb/emb-brown_paragraphs-all-minilm-l6-v2,$emb/emb-fortunes_en-all-minilm-l6-v2")
+  SPARK_EMBED_DRIVER_MEMORY=${SPARK_EMBED_DRIVER_MEMORY:-4g} "$root/scripts/spark-embed" bench-cluster map --sample 20000 \
+    --out "$work/map.jsonl" "${inputs[@]}" >/dev/null
+  echo "| input | rows | t-SNE seconds | t-SNE keeps | PCA keeps | ratio |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  jq -r '"| `\(.input | gsub("[^,]*/emb-"; ""))` | \(.rows) | \(.tsne_seconds * 10 | round / 10) | \(.tsne_neighbours_kept * 1000 | round / 1000) | \(.pca_neighbours_kept * 1000 | round / 1000) | \(.ratio * 10 | round / 10)x |"' "$work/map.jsonl"
+  exit 0
+fi
+if [ "${1:-}" = auto-k ]; then
+  emb=$root/target/bench/classify
+  mkdir -p "$emb"
+  inputs=()
+  for model in all-minilm-l6-v2 bge-small-en-v1.5; do
+    for corpus in sample brown_paragraphs fortunes_en; do
+      out=$emb/emb-$corpus-$model
+      if [ ! -f "$out/_summary.json" ]; then
+        if [ "$corpus" = sample ]; then input=$root/data/sample/corpus.jsonl; else
+          input=$emb/$corpus.jsonl
+          [ -f "$input" ] || xzcat "$corpora/$corpus.jsonl.xz" > "$input"
+        fi
+        "$root/scripts/spark-embed" embed --input "$input" --model "$model" --keep-cols text,label --output "$out" \
+          --mode overwrite --progress-seconds 0
+      fi
+      inputs+=("$out")
+    done
+  done
+  for seed in ${SEEDS:-1 2 3}; do
+    [ -n "${TABLE_ONLY:-}" ] && break # TABLE_ONLY=1: print the table of the last run again
+    SPARK_EMBED_DRIVER_MEMORY=${SPARK_EMBED_DRIVER_MEMORY:-4g} "$root/scripts/spark-embed" bench-cluster auto-k --k-min 2 --k-max 60 \
+      --seed "$seed" --out "$work/autok-s$seed.jsonl" "${inputs[@]}" >/dev/null
+  done
+  echo "| corpus | model | seed | rows | knee (NMI ratio) | BIC's k (NMI ratio) | Calinski–Harabasz's k | chosen k | NMI there | best NMI (k) | ratio |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for seed in ${SEEDS:-1 2 3}; do
+    jq -r '(.input | sub(".*/emb-"; "")) as $n | ($n | sub("-(all-minilm-l6-v2|bge-small-en-v1.5)$"; "")) as $c
+      | . as $r | def at($k): ($r.curve[] | select(.k == $k) | .nmi) / $r.best_nmi * 1000 | round / 1000;
+      "| `\($c)` | `\($n | ltrimstr($c + "-"))` | \(.seed) | \(.rows) | \(.knee_k) (\(at(.knee_k))) | \(.bic_k) (\(at(.bic_k))) | \(.curve | max_by(.ch) | .k) | \(.k) | \(.nmi * 1000 | round / 1000) | \(.best_nmi * 1000 | round / 1000) (\(.best_k)) | \(.ratio * 1000 | round / 1000) |"' \
+      "$work/autok-s$seed.jsonl"
+  done
+  exit 0
+fi
 "$root/scripts/native-blas.sh"
 if [ ! -f "$work/brown-emb/_summary.json" ]; then
   xzcat "$corpora/brown_paragraphs.jsonl.xz" > "$work/brown_paragraphs.jsonl"

@@ -4,6 +4,8 @@ import dev.sparkembed.jobs.ClusterJob;
 import dev.sparkembed.jobs.ClusterJobConfig;
 import dev.sparkembed.jobs.OutputPaths;
 import dev.sparkembed.jobs.lake.LakeFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -16,8 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
     sortOptions = false,
     description = {
       "Clusters an embed output (cosine k-means or bisecting k-means) and describes each cluster:",
-      "size, TF-IDF keywords, the texts nearest its centroid, label distribution; silhouette, and",
-      "NMI/ARI/purity next to a TF-IDF + KMeans baseline when --label-col is given."
+      "size, keywords (class-based TF-IDF), the texts nearest its centroid, label distribution; a",
+      "t-SNE map; silhouette, and NMI/ARI/purity next to a TF-IDF + KMeans baseline when",
+      "--label-col is given. Prints one overview line per cluster after the summary."
     })
 final class ClusterCommand implements JobCommand {
 
@@ -34,8 +37,15 @@ final class ClusterCommand implements JobCommand {
     ClusterJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
     Map<String, String> conf = LakeFormat.sessionSettingsFor(config.run().conf(),
         OutputPaths.hadoopConf(config.run().conf()), config.input());
-    JobOptions.runJob("spark-embed cluster", config.run().master(), conf, spec.commandLine().getOut(),
-        spark -> ClusterJob.summaryLine(ClusterJob.run(spark, config)));
+    List<String> overview = new ArrayList<>();
+    JobOptions.runJob("spark-embed cluster", config.run().master(), conf, spec.commandLine().getOut(), spark -> {
+      Map<String, Object> summary = ClusterJob.run(spark, config);
+      overview.addAll(ClusterJob.overview(summary));
+      return ClusterJob.summaryLine(summary);
+    });
+    // For people, after the machine-readable line (standard error, so that the line can still be piped to jq).
+    overview.forEach(spec.commandLine().getErr()::println);
+    spec.commandLine().getErr().flush();
     return 0;
   }
 }

@@ -8,6 +8,7 @@ import dev.sparkembed.jobs.cluster.ClusterFit;
 import dev.sparkembed.jobs.cluster.ClusterMap;
 import dev.sparkembed.jobs.cluster.ClusterOutputs;
 import dev.sparkembed.jobs.cluster.ClusterQuality;
+import dev.sparkembed.jobs.cluster.Format;
 import dev.sparkembed.jobs.cluster.KChoice;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +27,11 @@ public final class ClusterJob {
 
   public static final String ASSIGNMENTS_DIR = ClusterOutputs.ASSIGNMENTS_DIR;
   public static final String CENTROIDS_DIR = ClusterOutputs.CENTROIDS_DIR;
+  public static final String MAP_DIR = ClusterOutputs.MAP_DIR;
   /** Points on the report's map, and rows used to choose k: a sample, said so on the page. */
   public static final int MAP_SAMPLE = ClusterMap.MAP_SAMPLE;
+  /** Keywords per cluster in the overview lines. */
+  static final int OVERVIEW_KEYWORDS = 5;
 
   private ClusterJob() {}
 
@@ -56,9 +60,10 @@ public final class ClusterJob {
     try (ClusterFit fit = ClusterFit.of(spark, config.algorithm(), k.k(), config.seed(), valid);
         ClusterDescriptions descriptions = ClusterDescriptions.of(fit, labelled)) {
       Map<String, Object> quality = ClusterQuality.of(fit, descriptions, config.seed(), labelled);
-      List<Map<String, Object>> points = ClusterMap.points(fit.predicted(), config.seed());
+      ClusterMap map = ClusterMap.of(fit.predicted(), rows, config.map(), config.seed());
       ClusterOutputs.writeAssignments(fit, docs, config.output());
       ClusterOutputs.writeCentroids(spark, fit, descriptions, config.output());
+      ClusterOutputs.writeMap(spark, map, config.output());
 
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("rows", rows + nullEmbeddings);
@@ -68,17 +73,19 @@ public final class ClusterJob {
       summary.put("k", fit.k());
       summary.put("k_auto", config.autoK());
       if (config.autoK()) {
-        summary.put("silhouette_curve", k.curve());
+        summary.put("k_choice", k.details());
       }
       summary.put("quality", quality);
+      summary.put("keywords_shared", Format.round(descriptions.keywordsShared()));
+      summary.put("map", map.summary());
+      summary.put("overview", descriptions.overview(fit.k(), labelled, OVERVIEW_KEYWORDS));
       summary.put("clusters", descriptions.perCluster(fit.k(), labelled));
-      summary.put("map_points", points.size());
       summary.put("seconds", Math.round((System.nanoTime() - start) / 1e9 * 1e4) / 1e4);
       summary.put("output", config.output());
       summary.put("report", config.report());
       OutputPaths.writeText(config.output() + "/" + EmbedJob.SUMMARY_FILE, Json.line(summary) + "\n", conf);
       if (config.report() != null) {
-        ClusterReport.write(config.report(), summary, points, conf);
+        ClusterReport.write(config.report(), summary, map.points(), conf);
       }
       return summary;
     } finally {
@@ -86,10 +93,27 @@ public final class ClusterJob {
     }
   }
 
-  /** The summary without per-cluster details: the one line the CLI prints. */
-  public static String summaryLine(Map<String, Object> summary) {
+  /** The summary without per-cluster details, overview lines and the k curve: what the CLI and the pipeline print. */
+  public static Map<String, Object> brief(Map<String, Object> summary) {
     Map<String, Object> line = new LinkedHashMap<>(summary);
     line.remove("clusters");
-    return Json.line(line);
+    line.remove("overview");
+    if (line.get("k_choice") instanceof Map<?, ?> choice) {
+      Map<Object, Object> withoutCurve = new LinkedHashMap<>(choice);
+      withoutCurve.remove("curve");
+      line.put("k_choice", withoutCurve);
+    }
+    return line;
+  }
+
+  /** {@link #brief} as the one line the CLI prints. */
+  public static String summaryLine(Map<String, Object> summary) {
+    return Json.line(brief(summary));
+  }
+
+  /** One line per cluster for people (size, main label, keywords): what the CLI prints after the summary. */
+  @SuppressWarnings("unchecked")
+  public static List<String> overview(Map<String, Object> summary) {
+    return (List<String>) summary.get("overview");
   }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 /**
  * The cluster job's settings; JSON keys are the CLI's flag names.
  *
- * @param k a number of clusters, or "auto" to pick by silhouette over {@code kMin..kMax}
+ * @param k a number of clusters, or "auto" to pick over {@code kMin..kMax} (the larger of the knee of the
+ *     within-cluster cost and the best BIC, {@link dev.sparkembed.cluster.KSweep})
+ * @param map the report's 2-D map: tsne or pca
  * @param text a corpus to join back by id for keywords and examples, when the embed output did not keep its text
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
@@ -18,11 +20,12 @@ public record ClusterJobConfig(
     @Flag(value = "Text column.", label = "COL", defaultValue = "text") String textCol,
     @Flag(value = "Vector column.", label = "COL", defaultValue = "embedding") String embeddingCol,
     @Flag(value = "True labels, for NMI, ARI and purity.", label = "COL") String labelCol,
-    @Flag(value = "Number of clusters, or auto: best silhouette over --k-min..--k-max on a sample.", label = "N|auto",
-        defaultValue = "auto") String k,
+    @Flag(value = "Number of clusters, or auto: the knee of the within-cluster cost or the best BIC (X-means), the larger, "
+        + "over --k-min..--k-max on a sample.", label = "N|auto", defaultValue = "auto") String k,
     @Flag(value = "Smallest k tried by --k auto.", label = "N", defaultValue = "2") Integer kMin,
-    @Flag(value = "Largest k tried by --k auto.", label = "N", defaultValue = "20") Integer kMax,
+    @Flag(value = "Largest k tried by --k auto.", label = "N", defaultValue = "60") Integer kMax,
     @Flag(value = "kmeans or bisecting.", label = "A", defaultValue = "kmeans") String algorithm,
+    @Flag(value = "The report's map: tsne (shows clusters) or pca.", label = "M", defaultValue = "tsne") String map,
     @Flag(value = "Seed.", label = "N", defaultValue = "42") Long seed,
     @Flag(value = "Output folder.", label = "PATH") String output,
     @Flag(value = "Write the HTML report here.", label = "FILE.html") String report,
@@ -52,6 +55,7 @@ public record ClusterJobConfig(
     require(kMax >= kMin, "--k-max (" + kMax + ") must be at least --k-min (" + kMin + ")");
     require(algorithm.equals("kmeans") || algorithm.equals("bisecting"),
         "bad algorithm '" + algorithm + "' (expected kmeans, bisecting)");
+    require(map.equals("tsne") || map.equals("pca"), "bad map '" + map + "' (expected tsne, pca)");
     require(report == null || report.endsWith(".html"), "--report must name an .html file, got " + report);
     run.writeMode();
     return this;

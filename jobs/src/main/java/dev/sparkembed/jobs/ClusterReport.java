@@ -7,7 +7,8 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The cluster report: one self-contained HTML file (inline CSS, JS and data; nothing fetched)
- * with the 2-D map, cluster sizes, quality figures, the silhouette curve and cluster summaries.
+ * that opens with the 2-D map and a line per cluster, then quality figures, cluster sizes, how k was
+ * chosen and each cluster's keywords, nearest texts and labels.
  */
 public final class ClusterReport {
 
@@ -46,19 +47,25 @@ public final class ClusterReport {
                max-width: 360px; font-size: 12px; box-shadow: 0 2px 6px rgba(0,0,0,.2); display: none; }
         svg text { font-size: 11px; fill: #444; }
         .figures { display: flex; gap: 24px; flex-wrap: wrap; }
+        .glance-line { margin: 3px 0; } .map-label { font-size: 13px; font-weight: 700; fill: #111; paint-order: stroke;
+          stroke: #fff; stroke-width: 3px; }
       </style>
       </head>
       <body>
       <h1 id="title">Clusters</h1>
       <p id="overview"></p>
-      <h2>Quality</h2>
-      <table id="quality"><thead><tr><th>measure</th><th>embeddings</th><th>TF-IDF + KMeans baseline (same k)</th></tr></thead><tbody></tbody></table>
       <h2>Map</h2>
       <p class="note" id="map-note"></p>
       <svg id="map" width="1000" height="640" role="img" aria-label="2-D map of documents coloured by cluster"></svg>
+      <h2>Clusters at a glance</h2>
+      <div id="glance"></div>
+      <h2>Quality</h2>
+      <table id="quality"><thead><tr><th>measure</th><th>embeddings</th><th>TF-IDF + KMeans baseline (same k)</th></tr></thead><tbody></tbody></table>
       <div class="figures">
         <div><h2>Cluster sizes</h2><svg id="sizes" width="560" height="300" role="img" aria-label="bar chart of cluster sizes"></svg></div>
-        <div id="curve-box"><h2>Silhouette by k</h2><svg id="curve" width="560" height="300" role="img" aria-label="silhouette versus k"></svg></div>
+        <div id="curve-box"><h2>How k was chosen</h2>
+          <svg id="curve" width="560" height="300" role="img" aria-label="within-cluster cost and BIC versus k"></svg>
+          <p class="note" id="curve-note"></p></div>
       </div>
       <h2>Clusters</h2>
       <table id="clusters"><thead><tr><th>cluster</th><th>size</th><th>keywords and nearest texts</th><th>labels</th></tr></thead><tbody></tbody></table>
@@ -83,28 +90,26 @@ public final class ClusterReport {
           return e;
         };
         const q = data.quality || {};
+        const choice = data.k_choice;
         document.getElementById('title').textContent = data.k + ' clusters of ' + data.rows.toLocaleString() + ' documents';
         document.getElementById('overview').textContent = 'Algorithm: ' + data.algorithm + ' (cosine)' +
-          (data.k_auto ? ', k chosen by silhouette' : '') + '. Documents without an embedding: ' + data.null_embeddings + '.';
+          (choice ? '; ' + choice.reason : '; k given') + '. Documents without an embedding: ' + data.null_embeddings + '.';
 
-        const qbody = document.querySelector('#quality tbody');
-        const row = (name, a, b) => { const tr = html('tr', null, qbody); html('td', name, tr); html('td', a, tr); html('td', b, tr); };
-        row('silhouette (cosine)', q.silhouette_cosine, '');
-        if (q.embedding) {
-          for (const m of ['nmi', 'ari', 'purity']) row(m.toUpperCase(), q.embedding[m], q.tfidf_baseline ? q.tfidf_baseline[m] : '');
-        }
-
-        // Map: PCA coordinates of a sample.
+        // Map: t-SNE (or PCA) coordinates of a sample, each cluster's number at the middle of its points.
         const map = document.getElementById('map'), W = 1000, H = 640, pad = 20;
         const pts = data.points;
-        document.getElementById('map-note').textContent = 'PCA (MLlib) of ' + pts.length.toLocaleString() + ' of ' +
+        const m = data.map;
+        const method = m.method === 'tsne' ? 't-SNE (Barnes–Hut, seeded)' : 'PCA';
+        document.getElementById('map-note').textContent = method + ' of ' + pts.length.toLocaleString() + ' of ' +
           data.clustered.toLocaleString() + ' documents (a random sample of at most ' + data.map_sample_limit.toLocaleString() +
-          '), coloured by cluster. Hover a point for its text.';
+          '), coloured by cluster; it keeps ' + (m.neighbours_kept * 100).toFixed(1) +
+          '% of each document’s 10 nearest neighbours (cosine) among its 10 nearest on the map. Hover a point for its text.';
         const xs = pts.map(p => p.x), ys = pts.map(p => p.y);
         const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
         const sx = v => pad + (v - x0) / ((x1 - x0) || 1) * (W - 2 * pad);
         const sy = v => H - pad - (v - y0) / ((y1 - y0) || 1) * (H - 2 * pad);
         const tip = document.getElementById('tip');
+        const middles = {};
         for (const p of pts) {
           const c = el('circle', {cx: sx(p.x).toFixed(1), cy: sy(p.y).toFixed(1), r: 3, fill: colour(p.c), 'fill-opacity': 0.7, class: 'pt'}, map);
           c.addEventListener('mouseenter', ev => {
@@ -112,7 +117,30 @@ public final class ClusterReport {
             tip.style.display = 'block'; tip.style.left = (ev.clientX + 12) + 'px'; tip.style.top = (ev.clientY + 12) + 'px';
           });
           c.addEventListener('mouseleave', () => { tip.style.display = 'none'; });
+          const s = middles[p.c] || (middles[p.c] = {xs: [], ys: []});
+          s.xs.push(p.x); s.ys.push(p.y);
         }
+        const median = v => { const a = v.slice().sort((a, b) => a - b); return a[Math.floor(a.length / 2)]; };
+        for (const c in middles) {
+          el('text', {x: sx(median(middles[c].xs)), y: sy(median(middles[c].ys)), 'text-anchor': 'middle', class: 'map-label'}, map)
+            .textContent = c;
+        }
+
+        // One line per cluster: size, main label, keywords.
+        const glance = document.getElementById('glance');
+        (data.overview || []).forEach((line, c) => {
+          const div = html('div', null, glance, 'glance-line');
+          html('span', null, div, 'swatch').style.background = colour(c);
+          div.appendChild(document.createTextNode(line));
+        });
+
+        const qbody = document.querySelector('#quality tbody');
+        const row = (name, a, b) => { const tr = html('tr', null, qbody); html('td', name, tr); html('td', a, tr); html('td', b, tr); };
+        row('silhouette (cosine)', q.silhouette_cosine, '');
+        if (q.embedding) {
+          for (const m of ['nmi', 'ari', 'purity']) row(m.toUpperCase(), q.embedding[m], q.tfidf_baseline ? q.tfidf_baseline[m] : '');
+        }
+        row('keywords repeated in another cluster', (data.keywords_shared * 100).toFixed(1) + '%', '');
 
         // Bar chart of sizes.
         const sizes = document.getElementById('sizes'), BW = 560, BH = 300;
@@ -126,23 +154,33 @@ public final class ClusterReport {
         });
         el('text', {x: 2, y: 12}, sizes).textContent = maxSize;
 
-        // Silhouette curve (k auto).
-        const curve = data.silhouette_curve;
-        if (curve && curve.length) {
+        // How k was chosen: within-cluster cost (share of the total) and BIC at each k tried, each on its own scale.
+        if (choice && choice.curve && choice.curve.length) {
+          const curve = choice.curve;
           const svg = document.getElementById('curve'), CW = 560, CH = 300;
-          const ks = curve.map(p => p.k), ss = curve.map(p => p.silhouette);
-          const k0 = Math.min(...ks), k1 = Math.max(...ks), s0 = Math.min(...ss), s1 = Math.max(...ss);
-          const cx = k => 40 + (k - k0) / ((k1 - k0) || 1) * (CW - 60);
-          const cy = s => CH - 30 - (s - s0) / ((s1 - s0) || 1) * (CH - 60);
-          el('text', {x: 2, y: cy(s1) + 4}, svg).textContent = s1.toFixed(3);
-          el('text', {x: 2, y: cy(s0) + 4}, svg).textContent = s0.toFixed(3);
-          el('polyline', {points: curve.map(p => cx(p.k) + ',' + cy(p.silhouette)).join(' '), fill: 'none', stroke: '#3465a4', 'stroke-width': 2}, svg);
+          const ks = curve.map(p => p.k), k0 = Math.min(...ks), k1 = Math.max(...ks);
+          const cx = k => 40 + (k - k0) / ((k1 - k0) || 1) * (CW - 80);
+          const scaled = f => {
+            const v = curve.map(f), lo = Math.min(...v), hi = Math.max(...v);
+            return p => CH - 30 - (f(p) - lo) / ((hi - lo) || 1) * (CH - 60);
+          };
+          const cost = scaled(p => p.within_cost), bic = scaled(p => p.bic);
+          el('polyline', {points: curve.map(p => cx(p.k) + ',' + cost(p)).join(' '), fill: 'none', stroke: '#3465a4', 'stroke-width': 2}, svg);
+          el('polyline', {points: curve.map(p => cx(p.k) + ',' + bic(p)).join(' '), fill: 'none', stroke: '#8f5902',
+            'stroke-width': 1.5, 'stroke-dasharray': '4 3'}, svg);
+          el('line', {x1: cx(data.k), x2: cx(data.k), y1: 20, y2: CH - 30, stroke: '#cc0000', 'stroke-width': 1}, svg);
           for (const p of curve) {
-            const d = el('circle', {cx: cx(p.k), cy: cy(p.silhouette), r: p.k === data.k ? 6 : 3,
+            const d = el('circle', {cx: cx(p.k), cy: cost(p), r: p.k === data.k ? 5 : 2.5,
               fill: p.k === data.k ? '#cc0000' : '#3465a4', class: 'curve-pt'}, svg);
-            el('title', {}, d).textContent = 'k = ' + p.k + ': silhouette ' + p.silhouette;
-            el('text', {x: cx(p.k), y: CH - 10, 'text-anchor': 'middle'}, svg).textContent = p.k;
+            el('title', {}, d).textContent = 'k = ' + p.k + ': within-cluster cost ' + p.within_cost + ' of the total, BIC ' + p.bic;
           }
+          const step = Math.max(1, Math.ceil((k1 - k0) / 12));
+          for (let k = k0; k <= k1; k += step) el('text', {x: cx(k), y: CH - 10, 'text-anchor': 'middle'}, svg).textContent = k;
+          el('text', {x: 44, y: 14, fill: '#3465a4'}, svg).textContent = '— within-cluster cost (share of total)';
+          el('text', {x: 300, y: 14, fill: '#8f5902'}, svg).textContent = '- - BIC (X-means)';
+          document.getElementById('curve-note').textContent = 'Knee of the cost curve: k = ' + choice.knee_k +
+            '; highest BIC: k = ' + choice.bic_k + '; chosen: the larger, k = ' + data.k + ' (on ' +
+            choice.sample_rows.toLocaleString() + ' sampled documents).';
         } else {
           document.getElementById('curve-box').style.display = 'none';
         }

@@ -50,9 +50,8 @@ public final class PipelineJob {
     summary.put("embed", Json.read(EmbedJob.run(spark, plan.embed()).toJson(), Map.class));
     plan.join().ifPresent(join -> summary.put("join", Json.read(JoinJob.run(spark, join).toJson(), Map.class)));
     plan.cluster().ifPresent(cluster -> {
-      Map<String, Object> clusters = new LinkedHashMap<>(ClusterJob.run(spark, cluster));
-      clusters.remove("clusters"); // per-cluster detail lives in the cluster output and the report
-      summary.put("cluster", clusters);
+      // Per-cluster detail lives in the cluster output and the report.
+      summary.put("cluster", ClusterJob.brief(ClusterJob.run(spark, cluster)));
     });
     plan.classify().ifPresent(classify ->
         summary.put("classify", Json.read(ClassifyJob.summaryLine(ClassifyJob.train(spark, classify)), Map.class)));

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,8 +56,8 @@ class ClusterCommandTest {
         "--label-col", "label", "--output", dir.resolve("out").toString(), "--report", report.toString());
     assertEquals(0, run.exitCode(), run.err());
     JsonNode line = new ObjectMapper().readTree(run.out());
-    assertEquals(3, line.get("k").asInt(), "k auto picks the true k: " + line.get("silhouette_curve"));
-    assertEquals(5, line.get("silhouette_curve").size());
+    assertEquals(3, line.get("k").asInt(), "k auto picks the true k: " + line.get("k_choice"));
+    assertTrue(line.get("k_choice").get("reason").asText().startsWith("k = 3 "), line.get("k_choice").toString());
     assertEquals(rows, line.get("rows").asInt());
     assertEquals(1, line.get("null_embeddings").asInt());
     JsonNode quality = line.get("quality");
@@ -67,6 +68,10 @@ class ClusterCommandTest {
     assertTrue(quality.has("tfidf_baseline"));
 
     JsonNode summary = new ObjectMapper().readTree(Files.readString(dir.resolve("out/_summary.json")));
+    assertEquals(5, summary.get("k_choice").get("curve").size(), "k = 2..6 tried");
+    List<String> overview = run.err().lines().filter(l -> l.startsWith("cluster ")).toList();
+    assertEquals(3, overview.size(), "one overview line per cluster after the summary: " + run.err());
+    assertTrue(overview.get(0).matches("cluster 0 \\(40 docs, mostly \\w+ 100%\\): \\w+(, [\\w ]+){4}"), overview.get(0));
     for (JsonNode cluster : summary.get("clusters")) {
       assertEquals(SyntheticClusters.PER_CLUSTER, cluster.get("size").asInt());
       Set<String> keywords = new HashSet<>();
@@ -81,6 +86,10 @@ class ClusterCommandTest {
     assertEquals(rows, assignments.size(), "every input row has an assignment");
     assertEquals(1, assignments.stream().filter(r -> r.isNullAt(r.fieldIndex("cluster"))).count());
     assertEquals(3, spark.read().parquet(dir.resolve("out/centroids").toString()).count());
+    Dataset<Row> map = spark.read().parquet(dir.resolve("out/map").toString());
+    assertEquals(List.of("id", "x", "y", "cluster"), List.of(map.columns()));
+    assertEquals(rows - 1, map.count(), "one map row per mapped point");
+    assertEquals(rows - 1, map.select("id").distinct().count());
 
     JsonNode data = ReportPages.data(report);
     assertEquals(rows - 1, data.get("points").size(), "all clustered rows are on the map (fewer than 20k)");

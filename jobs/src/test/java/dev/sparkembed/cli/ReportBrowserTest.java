@@ -38,13 +38,67 @@ class ReportBrowserTest {
     assertTrue(page.dom().contains("data-ready=\"true\""), "the script ran to the end");
     assertEquals(data.get("points").size(), page.count("class=\"pt\""), "points drawn");
     assertEquals(data.get("clusters").size(), page.count("class=\"bar\""), "bars drawn");
-    assertEquals(data.get("silhouette_curve").size(), page.count("class=\"curve-pt\""), "silhouette curve drawn");
+    assertEquals(data.get("k_choice").get("curve").size(), page.count("class=\"curve-pt\""), "the k curve drawn");
+    assertEquals(3, page.count("class=\"map-label\""), "each cluster's number on the map");
+    assertEquals(3, page.count("class=\"glance-line\""), "one overview line per cluster");
     assertTrue(page.dom().contains("3 clusters of 121 documents"), "title filled in");
+    assertTrue(page.dom().indexOf("id=\"map\"") < page.dom().indexOf("id=\"quality\""), "the report opens with the map");
 
     Path png = Path.of("target", "report-screenshot.png");
     Files.createDirectories(png.getParent());
     ReportPages.screenshot(report, png, dir);
     assertTrue(Files.size(png) > 20_000, "screenshot saved: " + png.toAbsolutePath());
+    clustersAreDrawnApart(javax.imageio.ImageIO.read(png.toFile()), 3);
+  }
+
+  /**
+   * In the screenshot, the pixels of each cluster's point colour (at the map's 0.7 opacity over
+   * white) gather in one place, and the places of different clusters lie far apart.
+   */
+  static void clustersAreDrawnApart(java.awt.image.BufferedImage image, int clusters) {
+    double[][] centres = new double[clusters][];
+    double[] spreads = new double[clusters];
+    for (int c = 0; c < clusters; c++) {
+      int[] rgb = pointColour(c);
+      java.util.List<int[]> pixels = new java.util.ArrayList<>();
+      for (int y = 0; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          int p = image.getRGB(x, y);
+          if (Math.abs(((p >> 16) & 255) - rgb[0]) <= 4 && Math.abs(((p >> 8) & 255) - rgb[1]) <= 4 && Math.abs((p & 255) - rgb[2]) <= 4) {
+            pixels.add(new int[] {x, y});
+          }
+        }
+      }
+      assertTrue(pixels.size() >= 30, "cluster " + c + " has points on the screenshot: " + pixels.size() + " pixels");
+      double cx = pixels.stream().mapToInt(p -> p[0]).average().orElseThrow();
+      double cy = pixels.stream().mapToInt(p -> p[1]).average().orElseThrow();
+      centres[c] = new double[] {cx, cy};
+      spreads[c] = pixels.stream().mapToDouble(p -> Math.hypot(p[0] - cx, p[1] - cy)).average().orElseThrow();
+    }
+    for (int a = 0; a < clusters; a++) {
+      for (int b = a + 1; b < clusters; b++) {
+        double apart = Math.hypot(centres[a][0] - centres[b][0], centres[a][1] - centres[b][1]);
+        assertTrue(apart > 100 && apart > 2 * (spreads[a] + spreads[b]), "clusters " + a + " and " + b + " drawn "
+            + Math.round(apart) + " px apart, each spread over " + Math.round(spreads[a]) + " and " + Math.round(spreads[b]) + " px");
+      }
+    }
+  }
+
+  /** hsl(c x 137.508 mod 360, 65%, 48%) at opacity 0.7 over white, as the report draws a point (CSS Color 4 conversion). */
+  static int[] pointColour(int cluster) {
+    double h = (cluster * 137.508) % 360;
+    double s = 0.65;
+    double l = 0.48;
+    double chroma = (1 - Math.abs(2 * l - 1)) * s;
+    double x = chroma * (1 - Math.abs((h / 60) % 2 - 1));
+    double m = l - chroma / 2;
+    double[] rgb = h < 60 ? new double[] {chroma, x, 0} : h < 120 ? new double[] {x, chroma, 0} : h < 180 ? new double[] {0, chroma, x}
+        : h < 240 ? new double[] {0, x, chroma} : h < 300 ? new double[] {x, 0, chroma} : new double[] {chroma, 0, x};
+    int[] out = new int[3];
+    for (int i = 0; i < 3; i++) {
+      out[i] = (int) Math.round(255 * (0.7 * (rgb[i] + m) + 0.3));
+    }
+    return out;
   }
 
   @Test

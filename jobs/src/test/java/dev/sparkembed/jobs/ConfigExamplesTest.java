@@ -35,7 +35,7 @@ class ConfigExamplesTest {
     assertEquals("out/pipeline/embeddings", plan.embed().output());
     assertEquals(5, plan.join().orElseThrow().k());
     assertEquals("exact", plan.join().orElseThrow().search().method());
-    assertEquals(20, plan.cluster().orElseThrow().kMax());
+    assertEquals(60, plan.cluster().orElseThrow().kMax());
     assertEquals("local[*]", plan.master());
   }
 

@@ -51,6 +51,32 @@ public final class SphericalKMeans {
       order[pick] = tmp;
       copyRow(parts, offsets, order[c], centroids, c * dim);
     }
+    return iterate(parts, offsets, centroids, k, iterations, random);
+  }
+
+  /**
+   * As {@link #fit(VectorBlock, int, int, long)}, from the given starting centroids (k-means++
+   * seeds, say) instead of random rows; {@code seed} only restarts empty clusters.
+   *
+   * @param initial k unit vectors, row-major
+   */
+  public static VectorBlock fit(VectorBlock rows, float[] initial, int iterations, long seed) {
+    List<VectorBlock> parts = split(rows, PART_ROWS);
+    int[] offsets = new int[parts.size() + 1];
+    for (int p = 0; p < parts.size(); p++) {
+      offsets[p + 1] = offsets[p] + parts.get(p).size();
+    }
+    int k = initial.length / rows.dim();
+    if (k < 1 || k > rows.size() || initial.length != k * rows.dim()) {
+      throw new IllegalArgumentException("need 1 to " + rows.size() + " starting centroids of " + rows.dim() + " values, got "
+          + initial.length + " values");
+    }
+    return iterate(parts, offsets, initial.clone(), k, iterations, new Random(seed));
+  }
+
+  private static VectorBlock iterate(List<VectorBlock> parts, int[] offsets, float[] centroids, int k, int iterations, Random random) {
+    int n = offsets[parts.size()];
+    int dim = parts.get(0).dim();
     String[] ids = new String[k];
     for (int c = 0; c < k; c++) {
       ids[c] = Integer.toString(c);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.sparkembed.cluster.ClusterKeywords;
+import dev.sparkembed.cluster.TfIdfFeatures;
 import dev.sparkembed.jobs.UserInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +18,9 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Step 4, describe: per cluster its size, TF-IDF keywords (over the whole corpus, summed per
- * cluster), the texts nearest its centroid and, with labels, its label counts. Close it to free
- * the cached TF-IDF features (the quality step's baseline reads them).
+ * Step 4, describe: per cluster its size, keywords (class-based TF-IDF, {@link ClusterKeywords}),
+ * the texts nearest its centroid and, with labels, its label counts. Close it to free the cached
+ * TF-IDF features (the quality step's baseline reads them).
  */
 public record ClusterDescriptions(Map<Integer, Long> sizes, Map<Integer, List<String>> keywords,
     Map<Integer, List<Map<String, Object>>> representatives, Map<Integer, Map<String, Long>> labels,
@@ -27,6 +28,8 @@ public record ClusterDescriptions(Map<Integer, Long> sizes, Map<Integer, List<St
 
   static final int KEYWORDS = 8;
   static final int REPRESENTATIVES = 5;
+  /** Unigrams and bigrams kept for keywords, the most frequent first. */
+  static final int KEYWORD_VOCABULARY = 50_000;
 
   public static ClusterDescriptions of(ClusterFit fit, boolean labelled) {
     Dataset<Row> predicted = fit.predicted();
@@ -34,9 +37,8 @@ public record ClusterDescriptions(Map<Integer, Long> sizes, Map<Integer, List<St
     if (withText.isEmpty()) {
       throw new UserInputException("no text for keywords: every text is null");
     }
-    ClusterKeywords keywords = ClusterKeywords.fit(withText, "text", 20_000);
-    Dataset<Row> featurized = keywords.transform(withText).persist(StorageLevel.MEMORY_AND_DISK());
-    Map<Integer, List<String>> terms = keywords.topTerms(featurized, "cluster", KEYWORDS);
+    Map<Integer, List<String>> terms = ClusterKeywords.of(withText, "text", "cluster", KEYWORDS, KEYWORD_VOCABULARY);
+    Dataset<Row> featurized = TfIdfFeatures.fit(withText, "text", 20_000).transform(withText).persist(StorageLevel.MEMORY_AND_DISK());
     Map<Integer, Long> sizes = new TreeMap<>();
     predicted.groupBy("cluster").count().collectAsList().forEach(r -> sizes.put(r.getInt(0), r.getLong(1)));
     Map<Integer, Map<String, Long>> labels = labelled ? ClusterQuality.contingency(predicted, "cluster") : Map.of();
@@ -58,6 +60,34 @@ public record ClusterDescriptions(Map<Integer, Long> sizes, Map<Integer, List<St
       clusters.add(cluster);
     }
     return clusters;
+  }
+
+  /** The share of keyword entries that another cluster's keywords repeat (0: every cluster's are its own). */
+  public double keywordsShared() {
+    return ClusterKeywords.sharedShare(keywords);
+  }
+
+  /**
+   * One line per cluster for people: size, the main label with its share (with labels), the first
+   * {@code top} keywords.
+   */
+  public List<String> overview(int k, boolean labelled, int top) {
+    List<String> lines = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      long size = sizes.getOrDefault(c, 0L);
+      StringBuilder line = new StringBuilder("cluster ").append(c).append(" (").append(size).append(size == 1 ? " doc" : " docs");
+      Map<String, Long> counts = labels.getOrDefault(c, Map.of());
+      if (labelled && !counts.isEmpty()) {
+        Map.Entry<String, Long> main = counts.entrySet().stream()
+            .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())))
+            .orElseThrow();
+        line.append(", mostly ").append(main.getKey()).append(' ').append(Math.round(100.0 * main.getValue() / size)).append('%');
+      }
+      List<String> words = keywords.getOrDefault(c, List.of());
+      line.append("): ").append(String.join(", ", words.subList(0, Math.min(top, words.size()))));
+      lines.add(line.toString());
+    }
+    return lines;
   }
 
   @Override

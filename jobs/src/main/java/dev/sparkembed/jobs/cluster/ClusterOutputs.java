@@ -13,11 +13,15 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Step 7, write: every input row's assignment, and one row per cluster with its centroid and keywords. */
+/**
+ * Step 7, write: every input row's assignment, one row per cluster with its centroid and keywords,
+ * and the map's coordinates.
+ */
 public final class ClusterOutputs {
 
   public static final String ASSIGNMENTS_DIR = "assignments";
   public static final String CENTROIDS_DIR = "centroids";
+  public static final String MAP_DIR = "map";
 
   private ClusterOutputs() {}
 
@@ -46,5 +50,17 @@ public final class ClusterOutputs {
             .add("centroid", DataTypes.createArrayType(DataTypes.FloatType, false))
             .add("keywords", DataTypes.createArrayType(DataTypes.StringType)))
         .coalesce(1).write().mode(SaveMode.Overwrite).parquet(output + "/" + CENTROIDS_DIR);
+  }
+
+  /** id, x, y, cluster: one row per point on the report's map, so that anyone can redraw or check it. */
+  public static void writeMap(SparkSession spark, ClusterMap map, String output) {
+    List<Row> rows = new ArrayList<>();
+    for (var p : map.points()) {
+      rows.add(RowFactory.create(p.get("id"), p.get("x"), p.get("y"), p.get("c")));
+    }
+    spark.createDataFrame(rows, new StructType()
+            .add("id", DataTypes.StringType).add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType)
+            .add("cluster", DataTypes.IntegerType))
+        .coalesce(1).write().mode(SaveMode.Overwrite).parquet(output + "/" + MAP_DIR);
   }
 }

@@ -4,7 +4,7 @@ import static dev.sparkembed.jobs.cluster.Format.round;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.udf;
 
-import dev.sparkembed.cluster.ClusterKeywords;
+import dev.sparkembed.cluster.TfIdfFeatures;
 import dev.sparkembed.cluster.ClusteringMetrics;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,9 +51,9 @@ public final class ClusterQuality {
   /** TF-IDF + KMeans with the same k, on the documents that have at least one vocabulary term. */
   private static Map<String, Object> tfidfBaseline(Dataset<Row> featurized, int k, long seed) {
     UserDefinedFunction nonEmpty = udf((Vector v) -> v.numNonzeros() > 0, DataTypes.BooleanType);
-    Dataset<Row> docs = featurized.filter(nonEmpty.apply(col(ClusterKeywords.FEATURES)));
+    Dataset<Row> docs = featurized.filter(nonEmpty.apply(col(TfIdfFeatures.FEATURES)));
     KMeansModel baseline = new KMeans().setK(k).setSeed(seed).setDistanceMeasure("cosine").setMaxIter(40)
-        .setFeaturesCol(ClusterKeywords.FEATURES).setPredictionCol("baseline_cluster").fit(docs);
+        .setFeaturesCol(TfIdfFeatures.FEATURES).setPredictionCol("baseline_cluster").fit(docs);
     Dataset<Row> predicted = baseline.transform(docs);
     Map<String, Object> scores = scores(ClusteringMetrics.of(contingency(predicted, "baseline_cluster")));
     scores.put("rows", predicted.count());

@@ -1,21 +1,25 @@
 package dev.sparkembed.jobs.cluster;
 
+import dev.sparkembed.cluster.KSweep;
 import dev.sparkembed.jobs.ClusterJobConfig;
 import dev.sparkembed.jobs.UserInputException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * Step 2, choose k: the number given, or with {@code --k auto} the best silhouette (cosine) over
- * {@code --k-min..--k-max} on a sample of at most {@value #AUTO_K_SAMPLE} rows.
+ * Step 2, choose k: the number given, or with {@code --k auto} the larger of the knee of the
+ * within-cluster cost curve and the best BIC (X-means), over {@code --k-min..--k-max} on a sample
+ * of at most {@value #AUTO_K_SAMPLE} rows ({@link KSweep} says why these criteria).
  *
- * @param curve the silhouette at each k tried (empty when k was given)
+ * @param details for the summary and the report when k was chosen: the reason, each criterion's k
+ *     and the curve (within-cluster cost as a share of the total, and the BIC, at each k); empty
+ *     when k was given
  */
-public record KChoice(int k, List<Map<String, Object>> curve) {
+public record KChoice(int k, Map<String, Object> details) {
 
   public static final int AUTO_K_SAMPLE = 20_000;
 
@@ -26,27 +30,30 @@ public record KChoice(int k, List<Map<String, Object>> curve) {
       if (k > rows) {
         throw new UserInputException("--k " + k + " is larger than the number of rows with embeddings (" + rows + ")");
       }
-      return new KChoice(k, List.of());
+      return new KChoice(k, Map.of());
     }
-    List<Map<String, Object>> curve = new ArrayList<>();
-
-    Dataset<Row> sample = (rows > AUTO_K_SAMPLE ? valid.sample(false, 1.2 * AUTO_K_SAMPLE / rows, config.seed()).limit(AUTO_K_SAMPLE) : valid)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    long n = sample.count();
-    int best = -1;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    for (int k = config.kMin(); k <= Math.min(config.kMax(), n - 1); k++) {
-      double score = ClusterQuality.silhouette(ClusterFit.model(config.algorithm(), k, config.seed(), sample).transform(sample));
-      curve.add(Map.of("k", k, "silhouette", Format.round(score)));
-      if (score > bestScore) {
-        bestScore = score;
-        best = k;
-      }
-    }
-    sample.unpersist();
-    if (best < 0) {
+    DriverSample sample = DriverSample.of(valid, rows, AUTO_K_SAMPLE, config.seed());
+    int n = sample.vectors().size();
+    int kMax = Math.min(config.kMax(), n - 1);
+    if (kMax < config.kMin()) {
       throw new UserInputException("--k auto needs at least " + (config.kMin() + 1) + " rows with embeddings, got " + n);
     }
-    return new KChoice(best, List.copyOf(curve));
+    List<KSweep.Fit> fits = KSweep.run(sample.vectors(), config.kMin(), kMax, config.seed());
+    KSweep.Choice choice = KSweep.choose(fits);
+    List<Map<String, Object>> curve = new ArrayList<>();
+    for (KSweep.Fit fit : fits) {
+      Map<String, Object> point = new LinkedHashMap<>();
+      point.put("k", fit.k());
+      point.put("within_cost", Format.round(fit.withinShare()));
+      point.put("bic", Math.round(fit.bic() * 10) / 10.0);
+      curve.add(point);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("reason", choice.reason());
+    details.put("knee_k", choice.kneeK());
+    details.put("bic_k", choice.bicK());
+    details.put("sample_rows", n);
+    details.put("curve", curve);
+    return new KChoice(choice.k(), details);
   }
 }

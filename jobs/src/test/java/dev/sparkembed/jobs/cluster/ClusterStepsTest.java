@@ -38,8 +38,8 @@ class ClusterStepsTest {
         .withColumn("features", org.apache.spark.ml.functions.array_to_vector(col("embedding"))).cache();
 
     KChoice k = KChoice.of(valid, config, valid.count());
-    assertEquals(3, k.k(), "the silhouette peaks at the three topics: " + k.curve());
-    assertEquals(4, k.curve().size(), "k = 2..5 tried");
+    assertEquals(3, k.k(), "k auto finds the three topics: " + k.details());
+    assertEquals(4, ((List<?>) k.details().get("curve")).size(), "k = 2..5 tried");
 
     try (ClusterFit fit = ClusterFit.of(spark, "kmeans", k.k(), 42, valid);
         ClusterDescriptions descriptions = ClusterDescriptions.of(fit, true)) {
@@ -55,9 +55,25 @@ class ClusterStepsTest {
       assertEquals(1.0, (double) ((Map<?, ?>) quality.get("embedding")).get("nmi"), 1e-9);
       assertTrue((double) quality.get("silhouette_cosine") > 0.5, quality.toString());
 
-      List<Map<String, Object>> points = ClusterMap.points(fit.predicted(), 42);
-      assertEquals(120, points.size(), "every clustered row is on the map below the sample size");
+      ClusterMap map = ClusterMap.of(fit.predicted(), 120, "tsne", 42);
+      assertEquals(120, map.points().size(), "every clustered row is on the map below the sample size");
+      assertEquals(1.0, sameClusterShareOfMapNeighbours(map.points(), 10), 1e-9,
+          "three tight topics: each point's 10 nearest on the map are of its cluster");
     }
     valid.unpersist();
+  }
+
+  /** The share of each point's {@code k} nearest points on the map that are of its cluster, averaged. */
+  static double sameClusterShareOfMapNeighbours(List<Map<String, Object>> points, int k) {
+    double total = 0;
+    for (Map<String, Object> p : points) {
+      double px = (double) p.get("x");
+      double py = (double) p.get("y");
+      List<Map<String, Object>> others = new java.util.ArrayList<>(points);
+      others.remove(p);
+      others.sort(java.util.Comparator.comparingDouble(o -> Math.hypot((double) o.get("x") - px, (double) o.get("y") - py)));
+      total += others.subList(0, k).stream().filter(o -> o.get("c").equals(p.get("c"))).count() / (double) k;
+    }
+    return total / points.size();
   }
 }

@@ -42,7 +42,7 @@ class StandaloneClusterIT {
   private static final Pattern MODEL_LOAD = Pattern.compile("model \\S+ loaded in \\d+ ms \\(load #(\\d+) in this JVM\\)");
   private static final Pattern MODEL_FETCH =
       Pattern.compile("model \\S+minilm\\.tar\\.gz( copied to|: using the verified local copy|: another process)");
-  private static final int FAULT_ROWS = 12_000;
+  private static final int FAULT_ROWS = 8_000;
 
   private static LocalCluster cluster;
   private static Map<String, float[]> firstRun;

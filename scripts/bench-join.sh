@@ -3,6 +3,8 @@
 # first 100,000 lines of ../shared/corpora/scale_sentences.jsonl.xz, embedded once and cached in
 # target/bench/join. Results: target/bench/bench-join.json and the table on stderr.
 # Usage: scripts/bench-join.sh [--sizes 20000,100000] [--methods exact,ivf,lsh] ...
+# --methods also takes exact-both-ways: the exact self-join as it ran before block pairs were scored
+# once, timed beside exact and its output compared with exact's.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpora=${SPARK_EMBED_CORPORA:-$root/../shared/corpora}

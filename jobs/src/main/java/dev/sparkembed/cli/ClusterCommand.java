@@ -38,6 +38,7 @@ final class ClusterCommand implements JobCommand {
     Map<String, String> conf = LakeFormat.sessionSettingsFor(config.run().conf(),
         OutputPaths.hadoopConf(config.run().conf()), config.input());
     List<String> overview = new ArrayList<>();
+    JobOptions.noticeIfNoNativeBlas(spec.commandLine().getErr());
     JobOptions.runJob("spark-embed cluster", config.run().master(), conf, spec.commandLine().getOut(), spark -> {
       Map<String, Object> summary = ClusterJob.run(spark, config);
       overview.addAll(ClusterJob.overview(summary));

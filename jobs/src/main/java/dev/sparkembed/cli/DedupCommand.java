@@ -34,6 +34,7 @@ final class DedupCommand implements JobCommand {
     DedupJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
     Map<String, String> conf = LakeFormat.sessionSettingsFor(config.run().conf(),
         OutputPaths.hadoopConf(config.run().conf()), config.input());
+    JobOptions.noticeIfNoNativeBlas(spec.commandLine().getErr());
     JobOptions.runJob("spark-embed dedup", config.run().master(), conf, spec.commandLine().getOut(),
         spark -> Json.line(DedupJob.run(spark, config)));
     return 0;

@@ -33,6 +33,7 @@ final class JoinCommand implements JobCommand {
     JoinJob.preflight(config, OutputPaths.hadoopConf(config.run().conf()));
     Map<String, String> conf = LakeFormat.sessionSettingsFor(config.run().conf(),
         OutputPaths.hadoopConf(config.run().conf()), config.left(), config.right());
+    JobOptions.noticeIfNoNativeBlas(spec.commandLine().getErr());
     JobOptions.runJob("spark-embed join", config.run().master(), conf, spec.commandLine().getOut(),
         spark -> JoinJob.run(spark, config).toJson());
     return 0;

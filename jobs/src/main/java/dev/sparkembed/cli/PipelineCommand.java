@@ -36,6 +36,7 @@ final class PipelineCommand implements JobCommand {
     PipelineConfig.Plan plan = ConfigOptions.bind(spec, PipelineConfig.class).plan();
     JobOptions.applyDriverSettings(plan.conf());
     PipelineJob.preflight(plan, OutputPaths.hadoopConf(plan.conf()));
+    JobOptions.noticeIfNoNativeBlas(spec.commandLine().getErr());
     JobOptions.runJob("spark-embed pipeline", plan.master(), plan.conf(), spec.commandLine().getOut(),
         spark -> PipelineJob.run(spark, plan));
     return 0;

@@ -50,7 +50,7 @@ public final class VectorBlock implements Serializable {
     }
     float[] scores = new float[Math.min(LEFT_ROWS_PER_PRODUCT, Math.max(1, ids.length)) * n];
     float[] work = new float[n];
-    BLAS blas = BLAS.getInstance();
+    BLAS blas = NativeBlas.blas();
     for (int start = 0; start < ids.length; start += LEFT_ROWS_PER_PRODUCT) {
       int m = Math.min(LEFT_ROWS_PER_PRODUCT, ids.length - start);
       product(other, start, m, scores, blas);
@@ -203,11 +203,7 @@ public final class VectorBlock implements Serializable {
     if (n == 0 || ids.length == 0) {
       return;
     }
-    float[] scores = new float[Math.min(LEFT_ROWS_PER_PRODUCT, ids.length) * n];
-    BLAS blas = BLAS.getInstance();
-    for (int start = 0; start < ids.length; start += LEFT_ROWS_PER_PRODUCT) {
-      int m = Math.min(LEFT_ROWS_PER_PRODUCT, ids.length - start);
-      product(right, start, m, scores, blas);
+    forEachProduct(right, (start, m, scores) -> {
       for (int i = 0; i < m; i++) {
         Neighbours best = neighbours[start + i];
         String leftId = ids[start + i];
@@ -222,6 +218,61 @@ public final class VectorBlock implements Serializable {
           }
         }
       }
+    });
+  }
+
+  /** Receives one product: the scores of rows start..start + m - 1 of this block against all of another. */
+  private interface ProductVisitor {
+    void visit(int start, int m, float[] scores);
+  }
+
+  /** This block against {@code right}, {@value #LEFT_ROWS_PER_PRODUCT} rows of this block per product. */
+  private void forEachProduct(VectorBlock right, ProductVisitor visitor) {
+    float[] scores = new float[Math.min(LEFT_ROWS_PER_PRODUCT, ids.length) * right.size()];
+    BLAS blas = NativeBlas.blas();
+    for (int start = 0; start < ids.length; start += LEFT_ROWS_PER_PRODUCT) {
+      int m = Math.min(LEFT_ROWS_PER_PRODUCT, ids.length - start);
+      product(right, start, m, scores, blas);
+      visitor.visit(start, m, scores);
     }
+  }
+
+  /**
+   * A self-join's two directions from one product: every score of a row of this block and a row
+   * of {@code right} (a different block of the same side) goes to both rows' neighbours, so each
+   * pair of blocks is multiplied once instead of twice. The score buffer is read once, in order;
+   * the right rows' floors live in their own array so that the check stays cheap.
+   *
+   * @param leftNeighbours one per row of this block
+   * @param rightNeighbours one per row of {@code right}
+   */
+  public void scoreBothWays(VectorBlock right, Neighbours[] leftNeighbours, Neighbours[] rightNeighbours, float threshold) {
+    int n = right.size();
+    if (n == 0 || ids.length == 0) {
+      return;
+    }
+    float[] rightFloors = new float[n];
+    for (int j = 0; j < n; j++) {
+      rightFloors[j] = Math.max(threshold, rightNeighbours[j].floor());
+    }
+    forEachProduct(right, (start, m, scores) -> {
+      for (int i = 0; i < m; i++) {
+        Neighbours best = leftNeighbours[start + i];
+        String leftId = ids[start + i];
+        float floor = Math.max(threshold, best.floor());
+        int offset = i * n;
+        for (int j = 0; j < n; j++) {
+          float score = scores[offset + j];
+          if (score >= floor) {
+            best.offer(right.ids[j], score);
+            floor = Math.max(threshold, best.floor());
+          }
+          if (score >= rightFloors[j]) {
+            rightNeighbours[j].offer(leftId, score);
+            rightFloors[j] = Math.max(threshold, rightNeighbours[j].floor());
+          }
+        }
+      }
+    });
   }
 }

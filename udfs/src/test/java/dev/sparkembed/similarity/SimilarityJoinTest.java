@@ -90,6 +90,17 @@ class SimilarityJoinTest {
   }
 
   @Test
+  void aSelfJoinScoringEachBlockPairOnceFeedsBothSides() {
+    // Five blocks of 12 (the last one short): pairs of different blocks are multiplied once and
+    // feed both blocks' rows, with top-k, with a threshold alone, and with both.
+    List<float[]> vectors = random(55, 8, 21, true);
+    JoinSide both = side("s", vectors);
+    for (JoinSpec spec : List.of(new JoinSpec(4, null, true, 12), new JoinSpec(null, 0.6, true, 12), new JoinSpec(2, 0.8, true, 12))) {
+      assertSameResults(bruteForce("s", vectors, "s", vectors, spec.k(), spec.threshold(), true), byLeft(exact(both, both, spec)));
+    }
+  }
+
+  @Test
   void ivfSearchingEveryListIsExactEvenWithSplitLists() {
     List<float[]> left = random(120, 12, 8, true);
     List<float[]> right = random(500, 12, 9, true);

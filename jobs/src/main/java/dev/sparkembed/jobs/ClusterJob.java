@@ -27,7 +27,6 @@ public final class ClusterJob {
 
   public static final String ASSIGNMENTS_DIR = ClusterOutputs.ASSIGNMENTS_DIR;
   public static final String CENTROIDS_DIR = ClusterOutputs.CENTROIDS_DIR;
-  public static final String MAP_DIR = ClusterOutputs.MAP_DIR;
   /** Points on the report's map, and rows used to choose k: a sample, said so on the page. */
   public static final int MAP_SAMPLE = ClusterMap.MAP_SAMPLE;
   /** Keywords per cluster in the overview lines. */
@@ -57,8 +56,8 @@ public final class ClusterJob {
     long nullEmbeddings = docs.filter(col("embedding").isNull()).count();
 
     KChoice k = KChoice.of(valid, config, rows);
-    try (ClusterFit fit = ClusterFit.of(spark, config.algorithm(), k.k(), config.seed(), valid);
-        ClusterDescriptions descriptions = ClusterDescriptions.of(fit, labelled)) {
+    try (ClusterFit fit = ClusterFit.of(spark, config.algorithm(), k.k(), config.seed(), valid)) {
+      ClusterDescriptions descriptions = ClusterDescriptions.of(fit, labelled);
       Map<String, Object> quality = ClusterQuality.of(fit, descriptions, config.seed(), labelled);
       ClusterMap map = ClusterMap.of(fit.predicted(), rows, config.map(), config.seed());
       ClusterOutputs.writeAssignments(fit, docs, config.output());

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.sparkembed.cluster.ClusterKeywords;
-import dev.sparkembed.cluster.TfIdfFeatures;
 import dev.sparkembed.jobs.UserInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,16 +14,13 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Step 4, describe: per cluster its size, keywords (class-based TF-IDF, {@link ClusterKeywords}),
- * the texts nearest its centroid and, with labels, its label counts. Close it to free the cached
- * TF-IDF features (the quality step's baseline reads them).
+ * the texts nearest its centroid and, with labels, its label counts.
  */
 public record ClusterDescriptions(Map<Integer, Long> sizes, Map<Integer, List<String>> keywords,
-    Map<Integer, List<Map<String, Object>>> representatives, Map<Integer, Map<String, Long>> labels,
-    Dataset<Row> featurized) implements AutoCloseable {
+    Map<Integer, List<Map<String, Object>>> representatives, Map<Integer, Map<String, Long>> labels) {
 
   static final int KEYWORDS = 8;
   static final int REPRESENTATIVES = 5;
@@ -38,11 +34,10 @@ public record ClusterDescriptions(Map<Integer, Long> sizes, Map<Integer, List<St
       throw new UserInputException("no text for keywords: every text is null");
     }
     Map<Integer, List<String>> terms = ClusterKeywords.of(withText, "text", "cluster", KEYWORDS, KEYWORD_VOCABULARY);
-    Dataset<Row> featurized = TfIdfFeatures.fit(withText, "text", 20_000).transform(withText).persist(StorageLevel.MEMORY_AND_DISK());
     Map<Integer, Long> sizes = new TreeMap<>();
     predicted.groupBy("cluster").count().collectAsList().forEach(r -> sizes.put(r.getInt(0), r.getLong(1)));
     Map<Integer, Map<String, Long>> labels = labelled ? ClusterQuality.contingency(predicted, "cluster") : Map.of();
-    return new ClusterDescriptions(sizes, terms, representatives(predicted), labels, featurized);
+    return new ClusterDescriptions(sizes, terms, representatives(predicted), labels);
   }
 
   /** One entry per cluster, for the summary and the report. */
@@ -88,11 +83,6 @@ public record ClusterDescriptions(Map<Integer, Long> sizes, Map<Integer, List<St
       lines.add(line.toString());
     }
     return lines;
-  }
-
-  @Override
-  public void close() {
-    featurized.unpersist();
   }
 
   private static Map<Integer, List<Map<String, Object>>> representatives(Dataset<Row> predicted) {

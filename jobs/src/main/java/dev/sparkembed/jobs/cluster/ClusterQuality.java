@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Step 5, quality: the silhouette (cosine) always; with true labels, NMI, ARI and purity next to a
@@ -31,7 +32,7 @@ public final class ClusterQuality {
     quality.put("silhouette_cosine", round(silhouette(fit.predicted())));
     if (labelled) {
       quality.put("embedding", scores(ClusteringMetrics.of(descriptions.labels())));
-      quality.put("tfidf_baseline", tfidfBaseline(descriptions.featurized(), fit.k(), seed));
+      quality.put("tfidf_baseline", tfidfBaseline(fit.predicted(), fit.k(), seed));
     }
     return quality;
   }
@@ -48,15 +49,21 @@ public final class ClusterQuality {
     return counts;
   }
 
-  /** TF-IDF + KMeans with the same k, on the documents that have at least one vocabulary term. */
-  private static Map<String, Object> tfidfBaseline(Dataset<Row> featurized, int k, long seed) {
+  /**
+   * TF-IDF + KMeans with the same k, on the documents that have at least one vocabulary term. Only
+   * labelled runs compute these features, so the describe step does not.
+   */
+  private static Map<String, Object> tfidfBaseline(Dataset<Row> predicted, int k, long seed) {
+    Dataset<Row> withText = predicted.filter(col("text").isNotNull());
     UserDefinedFunction nonEmpty = udf((Vector v) -> v.numNonzeros() > 0, DataTypes.BooleanType);
-    Dataset<Row> docs = featurized.filter(nonEmpty.apply(col(TfIdfFeatures.FEATURES)));
+    Dataset<Row> docs = TfIdfFeatures.fit(withText, "text", 20_000).transform(withText)
+        .filter(nonEmpty.apply(col(TfIdfFeatures.FEATURES))).persist(StorageLevel.MEMORY_AND_DISK());
     KMeansModel baseline = new KMeans().setK(k).setSeed(seed).setDistanceMeasure("cosine").setMaxIter(40)
         .setFeaturesCol(TfIdfFeatures.FEATURES).setPredictionCol("baseline_cluster").fit(docs);
-    Dataset<Row> predicted = baseline.transform(docs);
-    Map<String, Object> scores = scores(ClusteringMetrics.of(contingency(predicted, "baseline_cluster")));
-    scores.put("rows", predicted.count());
+    Dataset<Row> assigned = baseline.transform(docs);
+    Map<String, Object> scores = scores(ClusteringMetrics.of(contingency(assigned, "baseline_cluster")));
+    scores.put("rows", assigned.count());
+    docs.unpersist();
     return scores;
   }
 

@@ -41,8 +41,8 @@ class ClusterStepsTest {
     assertEquals(3, k.k(), "k auto finds the three topics: " + k.details());
     assertEquals(4, ((List<?>) k.details().get("curve")).size(), "k = 2..5 tried");
 
-    try (ClusterFit fit = ClusterFit.of(spark, "kmeans", k.k(), 42, valid);
-        ClusterDescriptions descriptions = ClusterDescriptions.of(fit, true)) {
+    try (ClusterFit fit = ClusterFit.of(spark, "kmeans", k.k(), 42, valid)) {
+      ClusterDescriptions descriptions = ClusterDescriptions.of(fit, true);
       Set<Integer> clustersOfFood = new HashSet<>();
       fit.predicted().filter(col("label").equalTo("food")).select("cluster").collectAsList()
           .forEach(r -> clustersOfFood.add(r.getInt(0)));

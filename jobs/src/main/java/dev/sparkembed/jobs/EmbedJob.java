@@ -176,7 +176,8 @@ public final class EmbedJob {
     SaveMode saveMode = SaveMode.Overwrite; // emptiness was checked in preflight for mode=error
     OutputFormat outputFormat = config.outputFormatValue();
     try (ProgressReporter progress = config.progressSeconds() == 0 ? null : ProgressReporter.start(spark.sparkContext(),
-        metrics.rows(), Duration.ofSeconds(config.progressSeconds()), LOG::info)) {
+        metrics.rows(), InputRowEstimate.inBackground(format, config.input(), hadoopConf),
+        Duration.ofSeconds(config.progressSeconds()), LOG::info)) {
       write(embedded, outputFormat, saveMode, config.output());
     }
     long embeddedAt = System.nanoTime();

@@ -84,8 +84,9 @@ public final class TableEmbedJob {
       EmbedMetrics metrics = EmbedMetrics.register(spark.sparkContext());
       int slots = spark.sparkContext().defaultParallelism();
       long perChunk = (counts.distinctTexts() + pending.chunks() - 1) / pending.chunks();
+      ProgressReporter.ExpectedRows expected = new ProgressReporter.ExpectedRows(counts.distinctTexts(), false);
       try (ProgressReporter progress = config.progressSeconds() == 0 ? null : ProgressReporter.start(spark.sparkContext(),
-          metrics.rows(), Duration.ofSeconds(config.progressSeconds()), LOG::info)) {
+          metrics.rows(), () -> expected, Duration.ofSeconds(config.progressSeconds()), LOG::info)) {
         for (int chunk = 0; chunk < pending.chunks(); chunk++) {
           Dataset<Row> rows = pending.materialize(DistinctTexts.embed(pending.chunk(chunk), corpus.textCol(), config, label,
               metrics, perChunk, slots));

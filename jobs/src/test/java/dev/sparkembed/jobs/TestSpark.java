@@ -33,6 +33,8 @@ public final class TestSpark {
           .appName("spark-embed-tests")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "4")
+          // Running tasks' counters reach the driver with heartbeats (10 s by default).
+          .config("spark.executor.heartbeatInterval", "1s")
           // Delta needs its extension and catalog from the start; Iceberg a catalog ("lake").
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")

@@ -19,8 +19,28 @@ public final class TextEmbedder implements AutoCloseable {
     this.limits = settings.batchLimits(model.device());
   }
 
+  /** Told as each model call finishes, so that progress moves within a window. */
+  @FunctionalInterface
+  public interface BatchListener {
+    /**
+     * @param rows texts finished by this call (a window's null texts count with its first call, or
+     *     alone when the window has only null texts)
+     * @param tokens real tokens of the call's texts
+     * @param paddedTokens tokens fed to the model in this call, padding included: its work
+     * @param windowPaddedTokens the same for the whole window, known before its first call
+     */
+    void batchDone(int rows, long tokens, long paddedTokens, long windowPaddedTokens);
+  }
+
+  private static final BatchListener NO_LISTENER = (rows, tokens, paddedTokens, windowPaddedTokens) -> {};
+
   /** Results in the order of {@code texts}; null texts get a null embedding and status null_text. */
   public EmbeddedText[] embed(String[] texts) {
+    return embed(texts, NO_LISTENER);
+  }
+
+  /** As {@link #embed(String[])}, telling {@code listener} after every model call. */
+  public EmbeddedText[] embed(String[] texts, BatchListener listener) {
     EmbeddedText[] results = new EmbeddedText[texts.length];
     int present = 0;
     for (String text : texts) {
@@ -36,7 +56,11 @@ public final class TextEmbedder implements AutoCloseable {
         position[j++] = i;
       }
     }
+    int pendingNulls = texts.length - present;
     if (present == 0) {
+      if (pendingNulls > 0) {
+        listener.batchDone(pendingNulls, 0, 0, 0);
+      }
       return results;
     }
     TokenizedText[] tokenized = model.tokenize(nonNull);
@@ -46,21 +70,32 @@ public final class TextEmbedder implements AutoCloseable {
       tokens += lengths[j];
     }
     List<int[]> batches = BatchPlanner.plan(lengths, limits.maxRows(), limits.maxTokens());
-    for (int[] batch : batches) {
+    long[] padded = new long[batches.size()];
+    long windowPadded = 0;
+    for (int n = 0; n < padded.length; n++) {
+      int longest = 0;
+      for (int j : batches.get(n)) {
+        longest = Math.max(longest, lengths[j]);
+      }
+      padded[n] = (long) longest * batches.get(n).length;
+      windowPadded += padded[n];
+    }
+    for (int n = 0; n < padded.length; n++) {
+      int[] batch = batches.get(n);
       TokenizedText[] inputs = new TokenizedText[batch.length];
       for (int b = 0; b < batch.length; b++) {
         inputs[b] = tokenized[batch[b]];
       }
-      int longest = 0;
-      for (TokenizedText text : inputs) {
-        longest = Math.max(longest, text.length());
-      }
-      paddedTokens += (long) longest * inputs.length;
+      paddedTokens += padded[n];
       float[][] vectors = session.embed(inputs);
+      long batchTokens = 0;
       for (int b = 0; b < batch.length; b++) {
         TokenizedText text = inputs[b];
+        batchTokens += text.length();
         results[position[batch[b]]] = new EmbeddedText(vectors[b], text.length(), text.truncated(), EmbeddedText.OK);
       }
+      listener.batchDone(batch.length + pendingNulls, batchTokens, padded[n], windowPadded);
+      pendingNulls = 0;
     }
     return results;
   }

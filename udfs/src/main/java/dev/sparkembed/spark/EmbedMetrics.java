@@ -5,7 +5,9 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Live counters of the embed stage, for progress lines and benchmarks. Spark accumulators count
+ * Live counters of the embed stage, for progress lines and benchmarks. Within a window, rows are
+ * counted in proportion to the model calls' padded tokens (steady progress; exact at the window's
+ * end), tokens call by call. Spark accumulators count
  * retried tasks twice: use them for rates, and the written output for exact counts.
  */
 public record EmbedMetrics(LongAccumulator rows, LongAccumulator tokens, LongAccumulator paddedTokens)

@@ -33,7 +33,7 @@ public final class EmbedPartitionFunction implements MapPartitionsFunction<Row, 
    * @param label what the driver resolved: the model's name@fingerprint, which executors must
    *     load too, and the prefix put before every text; written in the {@code model} column
    * @param textIndex position of the text column in the input rows
-   * @param metrics counters to update as windows finish, or null
+   * @param metrics counters to update as each model call finishes, or null
    */
   public EmbedPartitionFunction(String model, ModelLabel label, EmbedSettings settings, int textIndex, EmbedMetrics metrics) {
     this.model = model;
@@ -105,17 +105,39 @@ public final class EmbedPartitionFunction implements MapPartitionsFunction<Row, 
         for (int i = 0; i < texts.length; i++) {
           texts[i] = batch.get(i).isNullAt(textIndex) ? null : label.apply(batch.get(i).getString(textIndex));
         }
-        long tokensBefore = embedder.tokens();
-        long paddedBefore = embedder.paddedTokens();
-        results = embedder.embed(texts);
-        if (metrics != null) {
-          metrics.rows().add(texts.length);
-          metrics.tokens().add(embedder.tokens() - tokensBefore);
-          metrics.paddedTokens().add(embedder.paddedTokens() - paddedBefore);
-        }
+        results = metrics == null ? embedder.embed(texts) : embedder.embed(texts, new WindowProgress(texts.length));
         window = batch;
         next = 0;
       }
     };
+  }
+
+  /**
+   * Counts a window's rows as its model calls finish, in proportion to their share of the
+   * window's padded tokens rather than their own row counts: a window runs its shortest texts
+   * first, so plain row counts would race ahead and then crawl, and a task's first window can be
+   * all of it (8,192 rows). At the window's end the count is exactly its rows. Heartbeats carry
+   * running tasks' counters to the driver's progress line.
+   */
+  private final class WindowProgress implements TextEmbedder.BatchListener {
+    private final int windowRows;
+    private long paddedSoFar;
+    private long counted;
+
+    WindowProgress(int windowRows) {
+      this.windowRows = windowRows;
+    }
+
+    @Override
+    public void batchDone(int rows, long tokens, long paddedTokens, long windowPaddedTokens) {
+      paddedSoFar += paddedTokens;
+      long due = windowPaddedTokens == 0 || paddedSoFar >= windowPaddedTokens
+          ? windowRows
+          : windowRows * paddedSoFar / windowPaddedTokens;
+      metrics.rows().add(due - counted);
+      counted = due;
+      metrics.tokens().add(tokens);
+      metrics.paddedTokens().add(paddedTokens);
+    }
   }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SparkEmbedCli.Version.class,
     description = "Batch sentence embeddings on Apache Spark.",
-    subcommands = {EmbedCommand.class, JoinCommand.class, DedupCommand.class, ClusterCommand.class, ClassifyCommand.class, PipelineCommand.class, BenchEmbedCommand.class, BenchJoinCommand.class, BenchClassifyCommand.class, BenchSqlCommand.class, BenchClusterCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {EmbedCommand.class, JoinCommand.class, DedupCommand.class, ClusterCommand.class, ClassifyCommand.class, PipelineCommand.class, BenchEmbedCommand.class, BenchJoinCommand.class, BenchClassifyCommand.class, BenchSqlCommand.class, BenchClusterCommand.class, BenchSmallJobCommand.class, CommandLine.HelpCommand.class})
 public final class SparkEmbedCli {
 
   /** Exit code for bad flags, config, input or model: the user can fix it. */

@@ -75,7 +75,7 @@ class StandaloneClusterIT {
                    "spark.embed.modelCacheDir": "%s"},
           "embed": {"input": "%s", "model": "%s"},
           "join": {"k": 3, "method": "exact"},
-          "cluster": {"k": "4", "label-col": "label"}
+          "cluster": {"k": "4"}
         }
         """.formatted(WORK.resolve("pipeline"), cluster.masterUrl(), WORK.resolve("executor-model-cache"),
             LocalCluster.PROJECT.resolve("data/sample/corpus.jsonl"), modelArchive));

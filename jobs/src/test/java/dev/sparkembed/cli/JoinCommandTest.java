@@ -219,6 +219,6 @@ class JoinCommandTest {
     CliRun run = CliRun.of(args);
     assertEquals(2, run.exitCode(), run.err());
     assertEquals("spark-embed: error: " + message, run.errorLine());
-    assertEquals(1, run.err().strip().lines().count(), run.err());
+    assertEquals(1, run.messages().strip().lines().count(), run.err());
   }
 }

@@ -84,17 +84,74 @@ public final class EmbedBenchmark {
   }
 
   /**
+   * Issue #18's comparison alone: (a') ONNX Runtime called directly, (a) the same through DJL, both
+   * 2 workers x 1 thread with the job's CPU batch limits, and (b) the embed job, on each corpus.
+   */
+  public static Map<String, Object> engineVsJob(SparkSession spark, Map<String, Path> corpora, String model, Path work,
+      Path out, PrintWriter log) throws Exception {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", model);
+    report.put("cores", Runtime.getRuntime().availableProcessors());
+    if (!corpora.isEmpty()) {
+      Path head = warmUpHead(corpora.values().iterator().next(), work.resolve("warm-up"));
+      runJob(spark, head, model, work.resolve("warm-up/job"));
+    }
+    EngineCeiling.Setting setting = ENGINE_SETTINGS.get(0);
+    Map<String, Object> results = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> corpus : corpora.entrySet()) {
+      log.printf("== %s (%s)%n", corpus.getKey(), corpus.getValue());
+      log.flush();
+      List<String> texts = readTexts(corpus.getValue());
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("texts", texts.size());
+      RawOrtEngine.Result raw = RawOrtEngine.measure(model, texts, setting.workers(), setting.maxRows(), setting.maxTokens());
+      log.printf("  (a') raw ONNX Runtime, %-50s %9.1f texts/s (tokenizing them all first: %.1f s)%n", setting.name(),
+          raw.textsPerSecond(), raw.tokenizeSeconds());
+      log.flush();
+      EngineCeiling.Result djl = EngineCeiling.measure(model, texts, setting);
+      log.printf("  (a)  through DJL,        %-50s %9.1f texts/s%n", setting.name(), djl.textsPerSecond());
+      log.flush();
+      Map<String, Object> job = runJob(spark, corpus.getValue(), model, work.resolve(corpus.getKey() + "-job"));
+      double b = (double) job.get("texts_per_second");
+      log.printf("  (b)  embed job %62.1f texts/s%n", b);
+      Map<String, Object> rawRow = row("raw ONNX Runtime, " + setting.name(), raw.seconds(), raw.texts(), raw.tokens(),
+          raw.paddedTokens());
+      rawRow.put("tokenize_seconds", round(raw.tokenizeSeconds()));
+      result.put("a_prime_raw_ort", rawRow);
+      result.put("a_djl", row(setting.name(), djl.seconds(), djl.texts(), djl.tokens(), djl.paddedTokens()));
+      result.put("b_job", job);
+      Map<String, Object> ratios = new LinkedHashMap<>();
+      ratios.put("job_over_raw_ort", round(b / raw.textsPerSecond()));
+      ratios.put("djl_over_raw_ort", round(djl.textsPerSecond() / raw.textsPerSecond()));
+      result.put("ratios", ratios);
+      log.printf("  ratios  (b)/(a') = %.3f   (a)/(a') = %.3f%n", b / raw.textsPerSecond(),
+          djl.textsPerSecond() / raw.textsPerSecond());
+      log.flush();
+      results.put(corpus.getKey(), result);
+    }
+    report.put("corpora", results);
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    JSON.writeValue(out.toFile(), report);
+    return report;
+  }
+
+  private static Path warmUpHead(Path corpus, Path work) throws IOException {
+    Files.createDirectories(work);
+    Path head = work.resolve("head.jsonl");
+    try (var lines = Files.lines(corpus)) {
+      Files.write(head, (Iterable<String>) lines.limit(WARM_UP_LINES)::iterator);
+    }
+    return head;
+  }
+
+  /**
    * The engine is measured warm (after a first batch); the job and the naive way get the same: one
    * unmeasured run each on the first {@value #WARM_UP_LINES} lines, so that neither pays for
    * class loading and JIT compilation of Spark's code paths in its measured run.
    */
   private static void warmUp(SparkSession spark, Path corpus, String model, String int8Model, Path work, PrintWriter log)
       throws IOException {
-    Files.createDirectories(work);
-    Path head = work.resolve("head.jsonl");
-    try (var lines = Files.lines(corpus)) {
-      Files.write(head, (Iterable<String>) lines.limit(WARM_UP_LINES)::iterator);
-    }
+    Path head = warmUpHead(corpus, work);
     long start = System.nanoTime();
     runJob(spark, head, model, work.resolve("job"));
     runJob(spark, head, int8Model, work.resolve("job-int8"));

@@ -40,10 +40,23 @@ final class BenchEmbedCommand implements Callable<Integer> {
   @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE}).")
   String master;
 
+  @Option(names = "--measure", defaultValue = "all",
+      description = "all: (a), (b), (c) as above; engine-vs-job: only (a') ONNX Runtime called directly, (a) through "
+          + "DJL, and the fp32 job (default: ${DEFAULT-VALUE}).")
+  String measure;
+
   @Override
   public Integer call() throws Exception {
+    if (!measure.equals("all") && !measure.equals("engine-vs-job")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--measure must be all or engine-vs-job, got " + measure);
+    }
     try (SparkSessions.Handle session = SparkSessions.open("spark-embed bench-embed", master, Map.of("spark.ui.enabled", "false"))) {
-      EmbedBenchmark.run(session.spark(), corpora, model, int8Model, work, out, spec.commandLine().getErr());
+      if (measure.equals("all")) {
+        EmbedBenchmark.run(session.spark(), corpora, model, int8Model, work, out, spec.commandLine().getErr());
+      } else {
+        EmbedBenchmark.engineVsJob(session.spark(), corpora, model, work, out, spec.commandLine().getErr());
+      }
     }
     spec.commandLine().getErr().println("results: " + out.toAbsolutePath());
     return 0;

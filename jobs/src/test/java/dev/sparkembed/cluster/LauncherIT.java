@@ -40,6 +40,16 @@ class LauncherIT {
     assertTrue(local.stdout.contains("\"embedded\":2"), local.stdout);
   }
 
+  @Test
+  void aSparkHomeOfALineWithoutAProfileIsRefusedInOneLine() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("spark-3.5/jars"));
+    Files.createFile(home.resolve("spark-core_2.12-3.5.4.jar"));
+    Result result = run(Map.of("SPARK_HOME", home.getParent().toString()), "embed", "--input", "x", "--output", "y");
+    assertEquals(2, result.exitCode, result.stderr);
+    assertEquals("spark-embed: error: SPARK_HOME is Spark 3.5.4; this project builds for Spark 4.1 and the lines of "
+        + "pom.xml's spark-* profiles", result.stderr.strip());
+  }
+
   /**
    * A local run records the class archive when there is none for this build, and later runs map
    * their classes from it; stdout stays the summary line alone.
@@ -89,6 +99,10 @@ class LauncherIT {
 
   private Result run(String... args) throws Exception {
     return run(false, Map.of(), args);
+  }
+
+  private Result run(Map<String, String> env, String... args) throws Exception {
+    return run(false, env, args);
   }
 
   private Result run(boolean classArchive, Map<String, String> env, String... args) throws Exception {

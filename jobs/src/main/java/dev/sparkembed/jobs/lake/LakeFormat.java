@@ -13,9 +13,14 @@ import org.apache.spark.sql.SparkSession;
  * it is not, and the session settings it needs.
  */
 public enum LakeFormat {
-  DELTA("delta", "io.delta.tables.DeltaTable", "io.delta:delta-spark_2.13:" + Versions.DELTA),
-  ICEBERG("iceberg", "org.apache.iceberg.spark.SparkCatalog",
-      "org.apache.iceberg:iceberg-spark-runtime-4.1_2.13:" + Versions.ICEBERG);
+  DELTA("delta", "io.delta.tables.DeltaTable", Map.of(
+      "4.0", "io.delta:delta-spark_2.13:" + Versions.DELTA_4_0,
+      "4.1", "io.delta:delta-spark_2.13:" + Versions.DELTA_4_1),
+      "the newest Delta Lake, 4.2.0, targets Spark 4.1"),
+  ICEBERG("iceberg", "org.apache.iceberg.spark.SparkCatalog", Map.of(
+      "4.0", "org.apache.iceberg:iceberg-spark-runtime-4.0_2.13:" + Versions.ICEBERG_4_0,
+      "4.1", "org.apache.iceberg:iceberg-spark-runtime-4.1_2.13:" + Versions.ICEBERG_4_1),
+      "Iceberg publishes Spark runtimes up to 4.1");
 
   static final String EXTENSIONS = "spark.sql.extensions";
   static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
@@ -25,26 +30,50 @@ public enum LakeFormat {
 
   private final String id;
   private final String probeClass;
-  private final String mavenPackage;
+  /** The package built for each Spark line (major.minor) that has one. */
+  private final Map<String, String> packageBySparkLine;
+  private final String whyNoOtherLines;
 
-  LakeFormat(String id, String probeClass, String mavenPackage) {
+  LakeFormat(String id, String probeClass, Map<String, String> packageBySparkLine, String whyNoOtherLines) {
     this.id = id;
     this.probeClass = probeClass;
-    this.mavenPackage = mavenPackage;
+    this.packageBySparkLine = packageBySparkLine;
+    this.whyNoOtherLines = whyNoOtherLines;
   }
 
   public String id() {
     return id;
   }
 
-  /** Throws a one-line error naming the package to add when this format's library is missing. */
+  /**
+   * Throws a one-line error when this format has no build for the Spark that runs (before any of
+   * its classes load: a build for another line fails with linkage errors deep in a query), or
+   * when its library is missing, naming the package for this Spark.
+   */
   public void requireLibrary() {
+    requireLibrary(org.apache.spark.package$.MODULE$.SPARK_VERSION());
+  }
+
+  void requireLibrary(String sparkVersion) {
+    String line = sparkLine(sparkVersion);
+    String mavenPackage = packageBySparkLine.get(line);
+    if (mavenPackage == null) {
+      throw new UserInputException(id + " tables have no build for Spark " + line + " (this Spark is " + sparkVersion
+          + "; " + whyNoOtherLines + "): write Parquet, or run on Spark " + String.join(" or ",
+          new java.util.TreeSet<>(packageBySparkLine.keySet())));
+    }
     try {
       Class.forName(probeClass, false, Thread.currentThread().getContextClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
       throw new UserInputException(id + " tables need " + mavenPackage + " on the classpath (spark-submit --packages "
           + mavenPackage + ", or its jars with --jars)");
     }
+  }
+
+  /** "4.1" of "4.1.0" or "4.1.2-SNAPSHOT". */
+  static String sparkLine(String sparkVersion) {
+    String[] parts = sparkVersion.split("[.-]");
+    return parts.length >= 2 ? parts[0] + "." + parts[1] : sparkVersion;
   }
 
   /**
@@ -105,8 +134,10 @@ public enum LakeFormat {
 
   /** The versions this build compiles against; a cluster may bring others of the same line. */
   static final class Versions {
-    static final String DELTA = "4.1.0";
-    static final String ICEBERG = "1.11.0";
+    static final String DELTA_4_0 = "4.0.0";
+    static final String DELTA_4_1 = "4.1.0";
+    static final String ICEBERG_4_0 = "1.10.0";
+    static final String ICEBERG_4_1 = "1.11.0";
 
     private Versions() {}
   }

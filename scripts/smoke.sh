@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds one Spark line's application jar and runs embed -> join -> cluster on the bundled sample
+# through that Spark's own spark-submit (a SPARK_HOME of Maven-resolved jars, scripts/spark-home.sh),
+# then checks the outputs against the default line's, made the same way: embeddings within 1e-6,
+# identical top-k, the asked number of clusters. Prints each step's seconds.
+#   scripts/smoke.sh spark-4.0 | spark-4.1 | spark-4.2
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+profile=${1:?usage: scripts/smoke.sh spark-4.0|spark-4.1|spark-4.2}
+line=${profile#spark-}
+grep -q "<id>$profile</id>" pom.xml || [ "$line" = "$(sed -n 's/.*<spark.line>\(.*\)<\/spark.line>.*/\1/p' pom.xml | head -1)" ] || {
+  echo "smoke: no profile $profile in pom.xml" >&2; exit 2; }
+default_line=$(sed -n 's/.*<spark.line>\(.*\)<\/spark.line>.*/\1/p' pom.xml | head -1)
+version_of() { # the Spark version a profile (none: the default) builds against, read from pom.xml
+  if [ -z "$1" ]; then
+    sed -n 's/.*<spark.version>\(.*\)<\/spark.version>.*/\1/p' pom.xml | head -1
+  else
+    awk -v id="<id>$1</id>" 'index($0, id) { on = 1 } on && /<spark.version>/ { gsub(/.*<spark.version>|<\/spark.version>.*/, ""); print; exit }' pom.xml
+  fi
+}
+export SPARK_LOCAL_IP=127.0.0.1 SPARK_EMBED_DRIVER_MEMORY=${SPARK_EMBED_DRIVER_MEMORY:-2g}
+out=$root/target/smoke
+k=4
+
+# One line's run: SPARK_HOME of that version, the jar scripts/spark-embed picks for it.
+run_line() { # $1 line, $2 Spark version, $3 output folder
+  local home start
+  if [ "$2" = "$default_version" ]; then home=$(scripts/spark-home.sh); else home=$(scripts/spark-home.sh --spark-version "$2"); fi
+  rm -rf "$3"
+  for step in embed join cluster; do
+    start=$(date +%s)
+    case $step in
+      embed) SPARK_HOME=$home SPARK_EMBED_SKIP_BUILD=1 scripts/spark-embed embed --master 'local[2]' \
+               --input data/sample/corpus.jsonl --output "$3/embeddings" --keep-cols text --progress-seconds 0 ;;
+      join) SPARK_HOME=$home SPARK_EMBED_SKIP_BUILD=1 scripts/spark-embed join --master 'local[2]' \
+               --left "$3/embeddings" --output "$3/neighbours" --k 5 --method exact ;;
+      cluster) SPARK_HOME=$home SPARK_EMBED_SKIP_BUILD=1 scripts/spark-embed cluster --master 'local[2]' \
+               --input "$3/embeddings" --output "$3/clusters" --k "$k" --map pca ;;
+    esac > "$3.$step.json" 2> "$3.$step.log" || { echo "smoke: Spark $1 $step failed:" >&2; tail -5 "$3.$step.log" >&2; exit 1; }
+    echo "smoke: Spark $1 ($2) $step: $(( $(date +%s) - start )) s" >&2
+  done
+  grep -q "Running Spark version $2" "$3.embed.log" || { echo "smoke: the embed run did not run on Spark $2" >&2; exit 1; }
+}
+rows_per_second() { sed -n 's/.*"rows_per_second":\([0-9.]*\).*/\1/p' "$1"; }
+
+# The default line's jar (built when stale, as any scripts/spark-embed run does) and outputs are the reference.
+SPARK_EMBED_CLASS_ARCHIVE=0 scripts/spark-embed --version > /dev/null
+default_version=$(version_of "")
+if [ ! -f "$out/reference-$default_line/clusters/assignments/_SUCCESS" ] ||
+   [ -n "$(find jobs/target -maxdepth 1 -name '*-all.jar' -newer "$out/reference-$default_line/clusters/assignments/_SUCCESS")" ]; then
+  mkdir -p "$out"
+  run_line "$default_line" "$default_version" "$out/reference-$default_line"
+fi
+if [ "$line" = "$default_line" ]; then
+  candidate=$out/reference-$default_line
+else
+  mvn -q -B -DskipTests -P"$profile" package
+  run_line "$line" "$(version_of "$profile")" "$out/$profile"
+  candidate=$out/$profile
+fi
+verdict=$(scripts/bench/jshell.sh scripts/smoke/compare-lines.jsh -R-Dreference="$out/reference-$default_line" \
+  -R-Dcandidate="$candidate" -R-Dline="$line" -R-Dk="$k" < /dev/null 2>&1 | grep '^smoke:' || true)
+echo "${verdict:-smoke: Spark $line: the comparison printed nothing}"
+# One run each on 1,050 texts, JVM start excluded (the job's own rows_per_second): indicative only.
+awk -v line="$line" -v a="$(rows_per_second "$candidate.embed.json")" -v d="$default_line" \
+  -v b="$(rows_per_second "$out/reference-$default_line.embed.json")" \
+  'BEGIN { printf "smoke: embed on the sample: Spark %s %.1f rows/s, Spark %s %.1f rows/s, ratio %.2f\n", line, a, d, b, a / b }'
+
+[ -n "$verdict" ] && [[ "$verdict" != *FAILED* ]]

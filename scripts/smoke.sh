@@ -9,12 +9,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 profile=${1:?usage: scripts/smoke.sh spark-4.0|spark-4.1|spark-4.2}
 line=${profile#spark-}
-grep -q "<id>$profile</id>" pom.xml || [ "$line" = "$(sed -n 's/.*<spark.line>\(.*\)<\/spark.line>.*/\1/p' pom.xml | head -1)" ] || {
+grep -q "<id>$profile</id>" pom.xml || [ "$line" = "$(sed -n '/<spark.line>/{s/.*<spark.line>\(.*\)<\/spark.line>.*/\1/p;q}' pom.xml)" ] || {
   echo "smoke: no profile $profile in pom.xml" >&2; exit 2; }
-default_line=$(sed -n 's/.*<spark.line>\(.*\)<\/spark.line>.*/\1/p' pom.xml | head -1)
+default_line=$(sed -n '/<spark.line>/{s/.*<spark.line>\(.*\)<\/spark.line>.*/\1/p;q}' pom.xml)
 version_of() { # the Spark version a profile (none: the default) builds against, read from pom.xml
   if [ -z "$1" ]; then
-    sed -n 's/.*<spark.version>\(.*\)<\/spark.version>.*/\1/p' pom.xml | head -1
+    sed -n '/<spark.version>/{s/.*<spark.version>\(.*\)<\/spark.version>.*/\1/p;q}' pom.xml
   else
     awk -v id="<id>$1</id>" 'index($0, id) { on = 1 } on && /<spark.version>/ { gsub(/.*<spark.version>|<\/spark.version>.*/, ""); print; exit }' pom.xml
   fi

@@ -104,7 +104,7 @@ public final class EmbedBenchmark {
       List<String> texts = readTexts(corpus.getValue());
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("texts", texts.size());
-      RawOrtEngine.Result raw = RawOrtEngine.measure(model, texts, setting.workers(), setting.maxRows(), setting.maxTokens());
+      RawOrtEngine.Result raw = RawOrtEngine.measure(model, texts, setting);
       log.printf("  (a') raw ONNX Runtime, %-50s %9.1f texts/s (tokenizing them all first: %.1f s)%n", setting.name(),
           raw.textsPerSecond(), raw.tokenizeSeconds());
       log.flush();

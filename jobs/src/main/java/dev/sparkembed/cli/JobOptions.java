@@ -23,7 +23,6 @@ final class JobOptions {
     }
   }
 
-  /** Runs {@code job} in a Spark session and prints the summary line it returns. */
   /** Joins, dedup and clustering score vectors with BLAS: say once, plainly, when it is not native. */
   static void noticeIfNoNativeBlas(PrintWriter err) {
     dev.sparkembed.similarity.NativeBlas.missingNotice().ifPresent(line -> {
@@ -32,6 +31,7 @@ final class JobOptions {
     });
   }
 
+  /** Runs {@code job} in a Spark session and prints the summary line it returns. */
   static void runJob(String appName, String master, Map<String, String> conf, PrintWriter out,
       Function<SparkSession, String> job) {
     try (SparkSessions.Handle session = SparkSessions.open(appName, master, conf)) {

@@ -86,8 +86,7 @@ final class InputRowEstimate {
   private static void collect(FileSystem fs, FileStatus status, List<FileStatus> files) throws IOException {
     if (status.isDirectory()) {
       for (FileStatus child : fs.listStatus(status.getPath())) {
-        String name = child.getPath().getName();
-        if (!name.startsWith("_") && !name.startsWith(".")) {
+        if (OutputPaths.isDataFile(child.getPath().getName())) {
           collect(fs, child, files);
         }
       }

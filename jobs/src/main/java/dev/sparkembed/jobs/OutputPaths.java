@@ -139,7 +139,8 @@ public final class OutputPaths {
     return Optional.empty();
   }
 
-  private static boolean isDataFile(String name) {
+  /** Spark's rule: files and folders named {@code _*} or {@code .*} are Spark's and Hadoop's own, not data. */
+  static boolean isDataFile(String name) {
     return !name.startsWith("_") && !name.startsWith(".");
   }
 

@@ -33,31 +33,14 @@ public final class EmbeddingSession implements AutoCloseable {
    * changes nothing but the cost.
    */
   public float[][] embed(TokenizedText[] batch) {
-    int rows = batch.length;
-    int width = 0;
-    for (TokenizedText text : batch) {
-      width = Math.max(width, text.length());
-    }
-    long[] ids = new long[rows * width];
-    long[] mask = new long[rows * width];
-    long[] types = new long[rows * width];
-    for (int r = 0; r < rows; r++) {
-      TokenizedText text = batch[r];
-      System.arraycopy(text.ids(), 0, ids, r * width, text.length());
-      System.arraycopy(text.typeIds(), 0, types, r * width, text.length());
-      java.util.Arrays.fill(mask, r * width, r * width + text.length(), 1L);
-    }
+    PaddedBatch padded = PaddedBatch.of(batch);
+    int rows = padded.rows();
+    int width = padded.width();
     Shape shape = new Shape(rows, width);
     try (NDManager manager = modelManager.newSubManager()) {
       NDList inputs = new NDList(inputNames.size());
       for (String name : inputNames) {
-        long[] data = switch (name) {
-          case "input_ids" -> ids;
-          case "attention_mask" -> mask;
-          case "token_type_ids" -> types;
-          default -> throw new IllegalStateException("unsupported model input " + name);
-        };
-        NDArray array = manager.create(data, shape);
+        NDArray array = manager.create(padded.input(name), shape);
         array.setName(name);
         inputs.add(array);
       }

@@ -6,6 +6,7 @@
 #   --spark-version V: another Spark release than the build's (its own folder, target/spark-home-V)
 #   --mllib-version V: MLlib of another release (for patch releases published without MLlib)
 #   --connect: with the Spark Connect server module (run its SparkConnectServer class)
+#   --yarn: with Spark's YARN module (spark-submit --master yarn; HADOOP_CONF_DIR names the cluster)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +19,8 @@ while [ $# -gt 0 ]; do
     --spark-version) home=$home-$2; mvn_args+=("-Dspark.version=$2"); shift 2 ;;
     --mllib-version) home=$home-mllib$2; mvn_args+=("-Dspark.mllib.version=$2"); shift 2 ;;
     --connect) home=$home-connect; mvn_args+=(-Pconnect); shift ;;
-    *) echo "spark-home.sh: unknown option $1 (expected --spark-version V, --mllib-version V, --connect)" >&2; exit 2 ;;
+    --yarn) home=$home-yarn; mvn_args+=(-Pyarn); shift ;;
+    *) echo "spark-home.sh: unknown option $1 (expected --spark-version V, --mllib-version V, --connect, --yarn)" >&2; exit 2 ;;
   esac
 done
 
@@ -27,7 +29,8 @@ if [ ! -f "$home/classpath.txt" ] || [ "$pom" -nt "$home/classpath.txt" ] || [ "
   rm -rf "$home"
   mkdir -p "$home/jars" "$home/conf" "$home/bin"
   mvn -q -B -Dstyle.color=never -f "$pom" "${mvn_args[@]}" dependency:build-classpath -Dmdep.outputFile="$home/classpath.tmp" >&2
-  tr ':' '\n' <"$home/classpath.tmp" | while read -r jar; do ln -s "$jar" "$home/jars/"; done
+  # The file ends without a newline: the last entry needs the -n test.
+  tr ':' '\n' <"$home/classpath.tmp" | while read -r jar || [ -n "$jar" ]; do ln -s "$jar" "$home/jars/"; done
   # bin/spark-class: asks Spark's launcher (org.apache.spark.launcher.Main) for the java command,
   # which adds the JVM module flags, --driver-memory and the conf folder, then runs it.
   cat >"$home/bin/spark-class" <<'SH'

@@ -2,6 +2,8 @@
 # spark-submit to Kubernetes in cluster mode. The image needs Spark 4.1 (Scala 2.13, Java 17); the
 # application jar is fetched by the driver pod from S3 here (upload it first), and the service
 # account needs rights to create executor pods.
+# Untested: no Kubernetes cluster can run where this project is built; this is written from Spark's
+# documentation (YARN is tested: conf/submit-yarn.sh, YarnClusterIT).
 set -euo pipefail
 
 "$SPARK_HOME/bin/spark-submit" \

@@ -21,7 +21,66 @@ public final class SparkEmbedCli {
   public static final int EXIT_FAILURE = 1;
 
   public static void main(String[] args) {
+    if (inYarnApplicationMaster()) {
+      runInYarnApplicationMaster(args);
+      return;
+    }
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * spark-submit --deploy-mode cluster on YARN runs main in the ApplicationMaster, which sets
+   * these properties before it calls main.
+   */
+  static boolean inYarnApplicationMaster() {
+    return "yarn".equals(System.getProperty("spark.master"))
+        && "cluster".equals(System.getProperty("spark.submit.deployMode"))
+        && System.getProperty("spark.yarn.app.id") != null;
+  }
+
+  /**
+   * The ApplicationMaster reports success only when main returns, and failure with its diagnostics
+   * when main throws: System.exit there, even exit(0), is "Shutdown hook called before final status
+   * was reported", a FAILED application that YARN starts again. A failed command throws its one-line
+   * error, which YARN shows as the application's diagnostics and spark-submit prints.
+   */
+  static void runInYarnApplicationMaster(String[] args) {
+    java.io.StringWriter errors = new java.io.StringWriter();
+    PrintWriter err = new PrintWriter(new java.io.Writer() {
+      private final PrintWriter console = new PrintWriter(System.err, true);
+
+      @Override
+      public void write(char[] chars, int offset, int length) {
+        console.write(chars, offset, length);
+        errors.write(chars, offset, length);
+      }
+
+      @Override
+      public void flush() {
+        console.flush();
+      }
+
+      @Override
+      public void close() {
+        console.flush();
+      }
+    }, true);
+    int code = execute(args, new PrintWriter(System.out, true), err);
+    if (code != 0) {
+      String[] lines = errors.toString().strip().split("\\R");
+      throw new CommandFailedException(code, lines.length == 0 || lines[lines.length - 1].isEmpty()
+          ? "spark-embed: exit code " + code : lines[lines.length - 1]);
+    }
+  }
+
+  /** A command that failed inside YARN's ApplicationMaster: its exit code and last error line. */
+  static final class CommandFailedException extends RuntimeException {
+    final int exitCode;
+
+    CommandFailedException(int exitCode, String lastErrorLine) {
+      super(lastErrorLine + " (exit code " + exitCode + ")");
+      this.exitCode = exitCode;
+    }
   }
 
   /** Runs a command; {@code out} gets results (the summary line), {@code err} one-line errors. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -146,6 +147,33 @@ final class LocalCluster implements AutoCloseable {
     return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(line ->
         line.contains("CoarseGrainedExecutorBackend") && line.contains("--app-id " + appId)
             && line.contains("--executor-id " + executorId + " ")).orElse(false)).findFirst();
+  }
+
+  /** Sentences of varied length from a fixed vocabulary; deterministic, so reruns compare. */
+  static Path writeSyntheticCorpus(Path file, int rows) throws IOException {
+    String[] words = ("the a data lake holds millions of documents and every night a job turns new ones into "
+        + "vectors so that search finds near duplicates clusters and answers for questions users ask about "
+        + "spark executors models batches tokens memory disks networks failures retries").split(" ");
+    Random random = new Random(7);
+    List<String> lines = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      StringBuilder text = new StringBuilder();
+      int length = 4 + random.nextInt(28);
+      for (int w = 0; w < length; w++) {
+        text.append(w == 0 ? "" : " ").append(words[random.nextInt(words.length)]);
+      }
+      lines.add("{\"id\":\"doc-" + i + "\",\"text\":\"" + text + "\"}");
+    }
+    Files.createDirectories(file.getParent());
+    return Files.write(file, lines);
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   @Override

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,14 +41,14 @@ class StandaloneClusterIT {
   private static final Pattern MODEL_LOAD = Pattern.compile("model \\S+ loaded in \\d+ ms \\(load #(\\d+) in this JVM\\)");
   private static final Pattern MODEL_FETCH =
       Pattern.compile("model \\S+minilm\\.tar\\.gz( copied to|: using the verified local copy|: another process)");
-  private static final int FAULT_ROWS = 8_000;
+  private static final int FAULT_ROWS = 5_000;
 
   private static LocalCluster cluster;
   private static Map<String, float[]> firstRun;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    deleteTree(WORK);
+    LocalCluster.deleteTree(WORK);
     cluster = LocalCluster.start(WORK.resolve("cluster"));
   }
 
@@ -66,12 +65,15 @@ class StandaloneClusterIT {
     // The model is given by path, as an archive with a checksum beside it: each executor JVM must
     // copy (or reuse a verified copy) once, not per task.
     Path modelArchive = TestModelArchives.miniLmTarGz(Files.createDirectories(WORK.resolve("models")));
+    // Eight input partitions: several embed tasks per executor, while the cluster step reads a few
+    // partitions, not dozens (each k-means iteration is a job of one task per partition).
     Path config = Files.writeString(Files.createDirectories(WORK).resolve("pipeline.json"), """
         {
           "output": "%s",
           "master": "%s",
           "mode": "overwrite",
-          "conf": {"spark.sql.files.maxPartitionBytes": "64k", "spark.sql.shuffle.partitions": "4",
+          "conf": {"spark.sql.files.openCostInBytes": "16k", "spark.sql.files.minPartitionNum": "8",
+                   "spark.sql.shuffle.partitions": "4",
                    "spark.embed.modelCacheDir": "%s"},
           "embed": {"input": "%s", "model": "%s"},
           "join": {"k": 3, "method": "exact"},
@@ -134,7 +136,7 @@ class StandaloneClusterIT {
   @Test
   @Order(2)
   void killingAnExecutorMidEmbedLosesAndDoublesNothing() throws Exception {
-    Path input = writeSyntheticCorpus(WORK.resolve("fault/corpus.jsonl"), FAULT_ROWS);
+    Path input = LocalCluster.writeSyntheticCorpus(WORK.resolve("fault/corpus.jsonl"), FAULT_ROWS);
     Path output = WORK.resolve("fault/embeddings");
     Set<String> before = cluster.applications();
     Path logs = WORK.resolve("logs/fault");
@@ -228,24 +230,6 @@ class StandaloneClusterIT {
     return byId;
   }
 
-  /** Sentences of varied length from a fixed vocabulary; deterministic, so reruns compare. */
-  private static Path writeSyntheticCorpus(Path file, int rows) throws IOException {
-    String[] words = ("the a data lake holds millions of documents and every night a job turns new ones into "
-        + "vectors so that search finds near duplicates clusters and answers for questions users ask about "
-        + "spark executors models batches tokens memory disks networks failures retries").split(" ");
-    Random random = new Random(7);
-    List<String> lines = new ArrayList<>(rows);
-    for (int i = 0; i < rows; i++) {
-      StringBuilder text = new StringBuilder();
-      int length = 4 + random.nextInt(28);
-      for (int w = 0; w < length; w++) {
-        text.append(w == 0 ? "" : " ").append(words[random.nextInt(words.length)]);
-      }
-      lines.add("{\"id\":\"doc-" + i + "\",\"text\":\"" + text + "\"}");
-    }
-    Files.createDirectories(file.getParent());
-    return Files.write(file, lines);
-  }
 
   private static List<String> matches(Pattern pattern, String text) {
     List<String> found = new ArrayList<>();
@@ -256,11 +240,4 @@ class StandaloneClusterIT {
     return found;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds one Spark line's application jar and runs embed -> join -> cluster on the bundled sample
-# through that Spark's own spark-submit (a SPARK_HOME of Maven-resolved jars, scripts/spark-home.sh),
+# Builds one Spark line's application jar and runs embed -> join -> cluster (a pipeline) on the bundled
+# sample through that Spark's own spark-submit (a SPARK_HOME of Maven-resolved jars, scripts/spark-home.sh),
 # then checks the outputs against the default line's, made the same way: embeddings within 1e-6,
-# identical top-k, the asked number of clusters. Prints each step's seconds.
+# identical top-k, the asked number of clusters. Prints each run's seconds.
 #   scripts/smoke.sh spark-4.0 | spark-4.1 | spark-4.2
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,26 +23,30 @@ export SPARK_LOCAL_IP=127.0.0.1 SPARK_EMBED_DRIVER_MEMORY=${SPARK_EMBED_DRIVER_M
 out=$root/target/smoke
 k=4
 
-# One line's run: SPARK_HOME of that version, the jar scripts/spark-embed picks for it.
+# One line's run: SPARK_HOME of that version, the jar scripts/spark-embed picks for it; the three
+# steps as one pipeline application (one JVM and SparkContext start instead of three).
 run_line() { # $1 line, $2 Spark version, $3 output folder
   local home start
   if [ "$2" = "$default_version" ]; then home=$(scripts/spark-home.sh); else home=$(scripts/spark-home.sh --spark-version "$2"); fi
   rm -rf "$3"
-  for step in embed join cluster; do
-    start=$(date +%s)
-    case $step in
-      embed) SPARK_HOME=$home SPARK_EMBED_SKIP_BUILD=1 scripts/spark-embed embed --master 'local[2]' \
-               --input data/sample/corpus.jsonl --output "$3/embeddings" --keep-cols text --progress-seconds 0 ;;
-      join) SPARK_HOME=$home SPARK_EMBED_SKIP_BUILD=1 scripts/spark-embed join --master 'local[2]' \
-               --left "$3/embeddings" --output "$3/neighbours" --k 5 --method exact ;;
-      cluster) SPARK_HOME=$home SPARK_EMBED_SKIP_BUILD=1 scripts/spark-embed cluster --master 'local[2]' \
-               --input "$3/embeddings" --output "$3/clusters" --k "$k" --map pca ;;
-    esac > "$3.$step.json" 2> "$3.$step.log" || { echo "smoke: Spark $1 $step failed:" >&2; tail -5 "$3.$step.log" >&2; exit 1; }
-    echo "smoke: Spark $1 ($2) $step: $(( $(date +%s) - start )) s" >&2
-  done
-  grep -q "Running Spark version $2" "$3.embed.log" || { echo "smoke: the embed run did not run on Spark $2" >&2; exit 1; }
+  cat > "$3.config.json" <<JSON
+{"output": "$3", "mode": "overwrite", "master": "local[2]",
+ "embed": {"input": "data/sample/corpus.jsonl", "keep-cols": ["text"], "progress-seconds": 0},
+ "join": {"k": 5, "method": "exact"},
+ "cluster": {"k": "$k", "map": "pca"}}
+JSON
+  start=$(date +%s)
+  SPARK_HOME=$home SPARK_EMBED_SKIP_BUILD=1 scripts/spark-embed pipeline --config "$3.config.json" > "$3.json" 2> "$3.log" ||
+    { echo "smoke: Spark $1 pipeline failed:" >&2; tail -5 "$3.log" >&2; exit 1; }
+  echo "smoke: Spark $1 ($2) embed -> join -> cluster: $(( $(date +%s) - start )) s ($(step_seconds "$3.json"))" >&2
+  grep -q "Running Spark version $2" "$3.log" || { echo "smoke: the run did not run on Spark $2" >&2; exit 1; }
 }
-rows_per_second() { sed -n 's/.*"rows_per_second":\([0-9.]*\).*/\1/p' "$1"; }
+step_seconds() { # the pipeline summary's seconds for embed and join (the cluster step's holds nested objects)
+  for step in embed join; do
+    printf '%s %s s%s' "$step" "$(sed -n "s/.*\"$step\":{[^}]*\"seconds\":\([0-9.]*\).*/\1/p" "$1")" "$([ $step = join ] || echo ', ')"
+  done
+}
+rows_per_second() { sed -n 's/.*"embed":{[^}]*"rows_per_second":\([0-9.]*\).*/\1/p' "$1"; }
 
 # The default line's jar (built when stale, as any scripts/spark-embed run does) and outputs are the reference.
 SPARK_EMBED_CLASS_ARCHIVE=0 scripts/spark-embed --version > /dev/null
@@ -55,7 +59,7 @@ fi
 if [ "$line" = "$default_line" ]; then
   candidate=$out/reference-$default_line
 else
-  mvn -q -B -DskipTests -P"$profile" package
+  mvn -q -B -Dstyle.color=never -DskipTests -P"$profile" package
   run_line "$line" "$(version_of "$profile")" "$out/$profile"
   candidate=$out/$profile
 fi
@@ -63,8 +67,8 @@ verdict=$(scripts/bench/jshell.sh scripts/smoke/compare-lines.jsh -R-Dreference=
   -R-Dcandidate="$candidate" -R-Dline="$line" -R-Dk="$k" < /dev/null 2>&1 | grep '^smoke:' || true)
 echo "${verdict:-smoke: Spark $line: the comparison printed nothing}"
 # One run each on 1,050 texts, JVM start excluded (the job's own rows_per_second): indicative only.
-awk -v line="$line" -v a="$(rows_per_second "$candidate.embed.json")" -v d="$default_line" \
-  -v b="$(rows_per_second "$out/reference-$default_line.embed.json")" \
+awk -v line="$line" -v a="$(rows_per_second "$candidate.json")" -v d="$default_line" \
+  -v b="$(rows_per_second "$out/reference-$default_line.json")" \
   'BEGIN { printf "smoke: embed on the sample: Spark %s %.1f rows/s, Spark %s %.1f rows/s, ratio %.2f\n", line, a, d, b, a / b }'
 
 [ -n "$verdict" ] && [[ "$verdict" != *FAILED* ]]

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
@@ -26,10 +25,9 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.classic.ExpressionUtils;
+import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -163,10 +161,7 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
     // The statuses are plain expressions, so the function below runs only on rows it can classify.
     Column status = when(vector.isNull(), NULL_EMBEDDING).when(mismatch, MODEL_MISMATCH)
         .when(size(vector).notEqual(logistic.numFeatures()), DIMENSION_MISMATCH).otherwise(OK);
-    StructType result = new StructType()
-        .add("best", DataTypes.IntegerType, false)
-        .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    UserDefinedFunction predict = udf(new Predict(logistic), result);
+    Column predicted = classify((SparkSession) dataset.sparkSession(), vector);
     String tmp = "_classified_" + uid;
     // Labels as one literal array: the map's keys are not built row by row.
     Column labels = array(Arrays.stream(getLabels()).map(functions::lit).toArray(Column[]::new));
@@ -176,7 +171,7 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
     // null index; the `when` keeps the columns nullable, as they are for unclassified rows.
     return dataset.toDF()
         .withColumn(getStatusCol(), status)
-        .withColumn(tmp, when(classified, predict.apply(vector)))
+        .withColumn(tmp, when(classified, predicted))
         .withColumn(getPredictionCol(), when(classified, element_at(labels, col(tmp + ".best").plus(1))))
         .withColumn(getConfidenceCol(), when(classified, element_at(probabilities, col(tmp + ".best").plus(1))))
         .withColumn(getProbabilitiesCol(), map_from_arrays(labels, probabilities))
@@ -185,12 +180,21 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
   }
 
   /**
+   * The classifier over the vector column as stored ({@code array<float>} or {@code array<double>},
+   * as the schema check requires): {@link ClassifyExpression} reads it as it is, where a cast would
+   * copy every array first.
+   */
+  private Column classify(SparkSession spark, Column vector) {
+    return ExpressionUtils.column(new ClassifyExpression(spark.expression(vector), new Predict(logistic)));
+  }
+
+  /**
    * One row's prediction, the index of the likeliest class and every class's probability: the
    * logistic regression's softmax over its class margins, computed from the array itself (no
    * vector column in between: applying at scale should cost little more than reading and writing
    * the rows).
    */
-  static final class Predict implements UDF1<scala.collection.Seq<Object>, Row>, Serializable {
+  static final class Predict implements Serializable {
     // Transposed (dimension x classes, row-major), so that the inner loop updates every class's
     // margin at once: independent sums the JIT vectorises, where one dot product per class is a
     // chain of dependent additions.
@@ -212,20 +216,19 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
       this.intercepts = logistic.interceptVector().toArray();
     }
 
-    @Override
-    public Row call(scala.collection.Seq<Object> features) {
-      double[] x = new double[dimension];
-      for (int d = 0; d < dimension; d++) {
-        x[d] = ((Number) features.apply(d)).doubleValue();
-      }
-      double[] p = probabilities(x);
+    int dimension() {
+      return dimension;
+    }
+
+    /** The index of the largest probability (the first, on a tie). */
+    static int best(double[] p) {
       int best = 0;
       for (int i = 0; i < p.length; i++) {
         if (p[i] > p[best]) {
           best = i;
         }
       }
-      return RowFactory.create(best, p);
+      return best;
     }
 
     /** Softmax of the margins, the largest subtracted first, as MLlib's multinomial model computes it. */

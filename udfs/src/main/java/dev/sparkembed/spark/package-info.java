@@ -3,6 +3,8 @@
  * a partition window by window on the device Spark gave the task ({@link
  * dev.sparkembed.spark.TaskDevices}) and appends {@link dev.sparkembed.spark.EmbedColumns}; the
  * embed job and the ML stage {@link dev.sparkembed.spark.SentenceEmbedder} both call it, so a
- * notebook batches exactly as the job does.
+ * notebook batches exactly as the job does. {@link dev.sparkembed.spark.InterpretedExpression} is
+ * the base of the Catalyst expressions written in Java, which read Spark's internal formats
+ * without boxing.
  */
 package dev.sparkembed.spark;

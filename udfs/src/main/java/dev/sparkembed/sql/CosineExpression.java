@@ -1,10 +1,8 @@
 package dev.sparkembed.sql;
 
+import dev.sparkembed.spark.InterpretedExpression;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
-import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback;
-import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -13,24 +11,22 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code cosine_similarity(a, b)} as a Catalyst expression over two {@code array<float>}: it reads
  * Spark's own array format, where a Java UDF would get every element boxed (at 384 dimensions that
  * was most of a search's time). Null when either side is null, holds a null or has no length;
- * vectors of different lengths are an error. Evaluated without generated code; serializable, as a
- * case class would be, because plans travel to executors.
+ * vectors of different lengths are an error.
  */
-final class CosineExpression extends Expression implements CodegenFallback, java.io.Serializable {
+final class CosineExpression extends InterpretedExpression {
 
   private final Expression left;
   private final Expression right;
-  private final scala.collection.immutable.Seq<Expression> children;
 
   CosineExpression(Expression left, Expression right) {
+    super(java.util.List.of(left, right));
     this.left = left;
     this.right = right;
-    this.children = scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(left, right)).toList();
   }
 
   @Override
-  public scala.collection.immutable.Seq<Expression> children() {
-    return children;
+  protected Expression withChildren(java.util.List<Expression> children) {
+    return new CosineExpression(children.get(0), children.get(1));
   }
 
   @Override
@@ -80,34 +76,5 @@ final class CosineExpression extends Expression implements CodegenFallback, java
       yy += yi * yi;
     }
     return xx == 0 || yy == 0 ? null : (float) (dot / Math.sqrt(xx * yy));
-  }
-
-  @Override
-  public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
-    return CodegenFallback.super.doGenCode(ctx, ev);
-  }
-
-  @Override
-  public Expression withNewChildrenInternal(scala.collection.immutable.IndexedSeq<Expression> children) {
-    return new CosineExpression(children.apply(0), children.apply(1));
-  }
-
-  @Override
-  public int productArity() {
-    return 2;
-  }
-
-  @Override
-  public Object productElement(int n) {
-    return switch (n) {
-      case 0 -> left;
-      case 1 -> right;
-      default -> throw new IndexOutOfBoundsException(n);
-    };
-  }
-
-  @Override
-  public boolean canEqual(Object other) {
-    return other instanceof CosineExpression;
   }
 }

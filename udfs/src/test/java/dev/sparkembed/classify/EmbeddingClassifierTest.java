@@ -19,10 +19,12 @@ import java.util.Random;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +40,16 @@ class EmbeddingClassifierTest {
   static void start() {
     spark = SparkSession.builder().master("local[2]").appName("classifier-test").config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+  }
+
+  private static EmbeddingClassifierModel stringLabelled;
+
+  /** One fit, shared by the tests that only apply it (each fit is several Spark jobs). */
+  private static synchronized EmbeddingClassifierModel stringLabelled() {
+    if (stringLabelled == null) {
+      stringLabelled = new EmbeddingClassifier().setFolds(3).setRegParams(0.01).fit(vectors(12, "string", "m"));
+    }
+    return stringLabelled;
   }
 
   /** Three themes in 8-d, unit vectors around a theme's axis; label as asked, plus a model column. */
@@ -113,7 +125,7 @@ class EmbeddingClassifierTest {
 
   @Test
   void probabilitiesAreTheLogisticRegressionsOwn() {
-    EmbeddingClassifierModel model = new EmbeddingClassifier().setFolds(3).setRegParams(0.01).fit(vectors(12, "string", "m"));
+    EmbeddingClassifierModel model = stringLabelled();
     EmbeddingClassifierModel.Predict predict = new EmbeddingClassifierModel.Predict(model.logistic());
     Random random = new Random(9);
     for (int n = 0; n < 50; n++) {
@@ -127,6 +139,42 @@ class EmbeddingClassifierTest {
         assertEquals(expected[c], actual[c], 1e-12, "class " + c + " of vector " + n);
       }
     }
+  }
+
+  @Test
+  void vectorsStoredAsFloatsOrDoublesGetMLlibsProbabilities() {
+    EmbeddingClassifierModel model = stringLabelled();
+    // Scaled, so that the probabilities are far from uniform.
+    Column scaled = functions.transform(col("embedding"), x -> x.multiply(4));
+    for (String type : List.of("array<float>", "array<double>")) {
+      Dataset<Row> input = vectors(4, "string", "m").select(col("id"), scaled.cast(type).as("embedding"));
+      List<Row> rows = model.transform(input).select("embedding", "probabilities", "prediction_status").collectAsList();
+      assertEquals(12, rows.size());
+      for (Row row : rows) {
+        assertEquals("ok", row.getString(2), type);
+        double[] x = row.<Number>getList(0).stream().mapToDouble(Number::doubleValue).toArray();
+        double[] expected = model.logistic().predictProbability(org.apache.spark.ml.linalg.Vectors.dense(x)).toArray();
+        Map<String, Double> p = row.getJavaMap(1);
+        for (int c = 0; c < expected.length; c++) {
+          assertEquals(expected[c], p.get(model.getLabels()[c]), 1e-12, type + ", class " + c);
+        }
+      }
+    }
+  }
+
+  @Test
+  void twoModelsOverOneColumnAreTwoClassifiers() {
+    EmbeddingClassifierModel sharp = stringLabelled();
+    EmbeddingClassifierModel flat = new EmbeddingClassifier().setFolds(3).setRegParams(10).fit(vectors(12, "string", "m"))
+        .setPredictionCol("flat_label").setConfidenceCol("flat_confidence").setProbabilitiesCol("flat_probabilities")
+        .setStatusCol("flat_status");
+    Dataset<Row> input = vectors(4, "string", "m").select("id", "embedding");
+    Row both = flat.transform(sharp.transform(input)).orderBy("id").first();
+    double sharpAlone = sharp.transform(input).orderBy("id").first().getAs("confidence");
+    double flatAlone = flat.transform(input).orderBy("id").first().getAs("flat_confidence");
+    assertTrue(Math.abs(sharpAlone - flatAlone) > 0.1, sharpAlone + " vs " + flatAlone);
+    assertEquals(sharpAlone, both.<Double>getAs("confidence"), 0.0);
+    assertEquals(flatAlone, both.<Double>getAs("flat_confidence"), 0.0);
   }
 
   @Test

@@ -46,40 +46,20 @@ public final class SparkEmbedCli {
    */
   static void runInYarnApplicationMaster(String[] args) {
     java.io.StringWriter errors = new java.io.StringWriter();
-    PrintWriter err = new PrintWriter(new java.io.Writer() {
-      private final PrintWriter console = new PrintWriter(System.err, true);
-
-      @Override
-      public void write(char[] chars, int offset, int length) {
-        console.write(chars, offset, length);
-        errors.write(chars, offset, length);
-      }
-
-      @Override
-      public void flush() {
-        console.flush();
-      }
-
-      @Override
-      public void close() {
-        console.flush();
-      }
-    }, true);
-    int code = execute(args, new PrintWriter(System.out, true), err);
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(errors, true));
+    System.err.print(errors);
+    System.err.flush();
     if (code != 0) {
       String[] lines = errors.toString().strip().split("\\R");
-      throw new CommandFailedException(code, lines.length == 0 || lines[lines.length - 1].isEmpty()
-          ? "spark-embed: exit code " + code : lines[lines.length - 1]);
+      String last = lines[lines.length - 1];
+      throw new CommandFailedException((last.isEmpty() ? "spark-embed: failed" : last) + " (exit code " + code + ")");
     }
   }
 
-  /** A command that failed inside YARN's ApplicationMaster: its exit code and last error line. */
+  /** A command that failed inside YARN's ApplicationMaster, with its last error line. */
   static final class CommandFailedException extends RuntimeException {
-    final int exitCode;
-
-    CommandFailedException(int exitCode, String lastErrorLine) {
-      super(lastErrorLine + " (exit code " + exitCode + ")");
-      this.exitCode = exitCode;
+    CommandFailedException(String message) {
+      super(message);
     }
   }
 

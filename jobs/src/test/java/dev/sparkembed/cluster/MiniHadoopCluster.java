@@ -143,20 +143,22 @@ final class MiniHadoopCluster implements AutoCloseable {
 
   /** Applications the ResourceManager knows, with their final state and diagnostics. */
   List<ApplicationReport> applications() throws IOException {
-    try (YarnClient client = YarnClient.createYarnClient()) {
-      client.init(conf);
-      client.start();
-      return client.getApplications();
-    } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
-      throw new IOException(e);
-    }
+    return withClient(YarnClient::getApplications);
   }
 
   ApplicationReport application(String appId) throws IOException {
+    return withClient(client -> client.getApplicationReport(ApplicationId.fromString(appId)));
+  }
+
+  private interface ClientCall<T> {
+    T call(YarnClient client) throws IOException, org.apache.hadoop.yarn.exceptions.YarnException;
+  }
+
+  private <T> T withClient(ClientCall<T> call) throws IOException {
     try (YarnClient client = YarnClient.createYarnClient()) {
       client.init(conf);
       client.start();
-      return client.getApplicationReport(ApplicationId.fromString(appId));
+      return call.call(client);
     } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
       throw new IOException(e);
     }

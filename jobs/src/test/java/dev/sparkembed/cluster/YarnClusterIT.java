@@ -76,7 +76,6 @@ class YarnClusterIT {
         "spark.executor.cores 1",
         "spark.executor.instances 2",
         "spark.sql.shuffle.partitions 4",
-        "spark.yarn.maxAppAttempts 1",
         ""));
     Path models = Files.createDirectories(WORK.resolve("models"));
     Path archive = TestModelArchives.miniLmTarGz(models);
@@ -268,9 +267,13 @@ class YarnClusterIT {
   /** Builds the application jar of the Spark line the YARN module is served for, when it is stale. */
   private static void buildLineJar() throws IOException, InterruptedException {
     Path dir = LocalCluster.PROJECT.resolve("jobs/target/spark-" + LINE);
-    Optional<Path> jar = Files.isDirectory(dir) ? Files.list(dir).filter(p -> p.getFileName().toString()
-        .endsWith("-spark" + LINE + "-all.jar")).findFirst() : Optional.empty();
-    long built = jar.isPresent() ? Files.getLastModifiedTime(jar.get()).toMillis() : 0;
+    long built = 0;
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        Optional<Path> jar = files.filter(p -> p.getFileName().toString().endsWith("-spark" + LINE + "-all.jar")).findFirst();
+        built = jar.isPresent() ? Files.getLastModifiedTime(jar.get()).toMillis() : 0;
+      }
+    }
     long sources;
     try (Stream<Path> files = Stream.of("pom.xml", "udfs/src", "udfs/pom.xml", "jobs/src/main", "jobs/pom.xml")
         .map(LocalCluster.PROJECT::resolve).flatMap(YarnClusterIT::walk)) {

@@ -17,8 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * A fitted classifier applied to a vector column, as a Catalyst expression: {@code struct<best: int,
  * probabilities: array<double>>}, or null for a null vector, a vector holding a null, or one of
  * another length. It reads Spark's own array format ({@code array<float>} as the embed job writes
- * it, or {@code array<double>}), where a Java UDF gets each of the 384 elements boxed. The model
- * is part of the expression, so two classifiers over one column stay two.
+ * it, or {@code array<double>}), where a Java UDF gets each of the 384 elements boxed.
  */
 final class ClassifyExpression extends InterpretedExpression {
 
@@ -28,9 +27,11 @@ final class ClassifyExpression extends InterpretedExpression {
 
   private final Expression vector;
   private final EmbeddingClassifierModel.Predict predict;
+  /** Whether the vector holds floats (else doubles): known once the child is resolved, read per row. */
+  private transient Boolean floats;
 
   ClassifyExpression(Expression vector, EmbeddingClassifierModel.Predict predict) {
-    super(List.of(vector), predict);
+    super(List.of(vector));
     this.vector = vector;
     this.predict = predict;
   }
@@ -51,7 +52,9 @@ final class ClassifyExpression extends InterpretedExpression {
     if (n != predict.dimension()) {
       return null;
     }
-    boolean floats = ((ArrayType) vector.dataType()).elementType() instanceof FloatType;
+    if (floats == null) {
+      floats = ((ArrayType) vector.dataType()).elementType() instanceof FloatType;
+    }
     double[] x = new double[n];
     for (int i = 0; i < n; i++) {
       if (array.isNullAt(i)) {

@@ -9,24 +9,20 @@ import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 
 /**
  * A Catalyst expression written in Java and evaluated without generated code: what Scala's case
- * classes give Spark's own expressions (children, product arguments, copies), kept in one place.
+ * classes give Spark's own expressions (children, product elements, copies), kept in one place.
+ * Equality is identity, as for any Java object, so two such expressions are never merged.
  * Subclasses read Spark's internal formats directly, where a Java UDF would get values boxed.
  * Serializable, because plans travel to executors.
  */
 public abstract class InterpretedExpression extends Expression implements CodegenFallback, Serializable {
 
+  private final List<Expression> inputs;
   private final scala.collection.immutable.Seq<Expression> children;
-  private final List<Object> arguments;
 
-  /**
-   * @param children the input expressions
-   * @param state what else makes two such expressions different (a fitted model, say): part of the
-   *     product, so that two of them over the same columns are not taken for one
-   */
-  protected InterpretedExpression(List<Expression> children, Object... state) {
-    this.children = scala.jdk.javaapi.CollectionConverters.asScala(children).toList();
-    this.arguments = new java.util.ArrayList<>(children);
-    this.arguments.addAll(List.of(state));
+  /** @param inputs the child expressions, which are also the product's elements */
+  protected InterpretedExpression(List<Expression> inputs) {
+    this.inputs = List.copyOf(inputs);
+    this.children = scala.jdk.javaapi.CollectionConverters.asScala(this.inputs).toList();
   }
 
   /** The same expression over new children (Catalyst rewrites plans by copying). */
@@ -49,12 +45,12 @@ public abstract class InterpretedExpression extends Expression implements Codege
 
   @Override
   public final int productArity() {
-    return arguments.size();
+    return inputs.size();
   }
 
   @Override
   public final Object productElement(int n) {
-    return arguments.get(n);
+    return inputs.get(n);
   }
 
   @Override

@@ -163,7 +163,7 @@ class EmbeddingClassifierTest {
   }
 
   @Test
-  void twoModelsOverOneColumnAreTwoClassifiers() {
+  void twoModelsOverOneColumnEachGiveTheirOwnPredictions() {
     EmbeddingClassifierModel sharp = stringLabelled();
     EmbeddingClassifierModel flat = new EmbeddingClassifier().setFolds(3).setRegParams(10).fit(vectors(12, "string", "m"))
         .setPredictionCol("flat_label").setConfidenceCol("flat_confidence").setProbabilitiesCol("flat_probabilities")

@@ -1,5 +1,6 @@
 package dev.sparkembed.jobs;
 
+import dev.sparkembed.spark.ScalaCollections;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +16,6 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.LongAccumulator;
-import scala.Tuple4;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Prints a progress line every few seconds while the embed stage runs: rows embedded, rows/s,
@@ -154,9 +153,9 @@ public final class ProgressReporter implements AutoCloseable {
 
     @Override
     public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-      for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> task :
-          CollectionConverters.asJava(update.accumUpdates())) {
-        for (AccumulableInfo info : CollectionConverters.asJava(task._4())) {
+      // (task id, stage id, attempt, updates); var, since the Seq's class differs by Scala version.
+      for (var task : ScalaCollections.toJava(update.accumUpdates())) {
+        for (AccumulableInfo info : ScalaCollections.toJava(task._4())) {
           if (info.id() == rows.id() && info.update().isDefined()) {
             partialRows.put((Long) task._1(), ((Number) info.update().get()).longValue());
             countStage((Integer) task._2());
@@ -169,7 +168,7 @@ public final class ProgressReporter implements AutoCloseable {
     public void onTaskEnd(SparkListenerTaskEnd end) {
       // The task's rows now count in the accumulator itself.
       partialRows.remove(end.taskInfo().taskId());
-      boolean embedTask = CollectionConverters.asJava(end.taskInfo().accumulables()).stream().anyMatch(a -> a.id() == rows.id());
+      boolean embedTask = ScalaCollections.toJava(end.taskInfo().accumulables()).stream().anyMatch(a -> a.id() == rows.id());
       if (embedTask) {
         countStage(end.stageId());
         tasksDone.incrementAndGet();

@@ -42,12 +42,24 @@ class LauncherIT {
 
   @Test
   void aSparkHomeOfALineWithoutAProfileIsRefusedInOneLine() throws Exception {
-    Path home = Files.createDirectories(dir.resolve("spark-3.5/jars"));
-    Files.createFile(home.resolve("spark-core_2.12-3.5.4.jar"));
+    assertSparkHomeRefused("spark-core_2.12-3.3.4.jar", "spark-embed: error: SPARK_HOME is Spark 3.3.4; this project "
+        + "builds for Spark 4.1 and the lines of pom.xml's spark-* profiles");
+  }
+
+  /** A Spark of the jar's line but another Scala (3.5 comes in both) would fail with class errors. */
+  @Test
+  void aSparkHomeOfAnotherScalaIsRefusedInOneLine() throws Exception {
+    assertSparkHomeRefused("spark-core_2.12-4.1.0.jar", "spark-embed: error: SPARK_HOME is Spark 4.1.0 for Scala 2.12; "
+        + "spark-embed-jobs-0.1.0-SNAPSHOT-all.jar is built for Scala 2.13 (add -Dscala.binary.version=2.12 to its mvn package)");
+  }
+
+  /** A SPARK_HOME whose jars/ holds only this Spark core jar: the launcher must stop before spark-submit. */
+  private void assertSparkHomeRefused(String sparkCoreJar, String error) throws Exception {
+    Path home = Files.createDirectories(dir.resolve("spark-home/jars"));
+    Files.createFile(home.resolve(sparkCoreJar));
     Result result = run(Map.of("SPARK_HOME", home.getParent().toString()), "embed", "--input", "x", "--output", "y");
     assertEquals(2, result.exitCode, result.stderr);
-    assertEquals("spark-embed: error: SPARK_HOME is Spark 3.5.4; this project builds for Spark 4.1 and the lines of "
-        + "pom.xml's spark-* profiles", result.stderr.strip());
+    assertEquals(error, result.stderr.strip());
   }
 
   /**

@@ -30,7 +30,8 @@ class NightlyTableIT {
 
   @Test
   void aKilledRunKeepsItsCommitsAndTheRerunEmbedsOnlyTheRest() throws Exception {
-    int rows = 400;
+    // Four chunks of 40: each chunk is a MERGE commit, the test's main cost.
+    int rows = 160;
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
       lines.add(JSON.createObjectNode().put("id", "row-" + i).put("text", "Sentence " + i + " of the killed night.").toString());
@@ -54,14 +55,14 @@ class NightlyTableIT {
     try (Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
       committedVersions = log.filter(p -> p.getFileName().toString().matches("\\d{20}\\.json")).count();
     }
-    assertTrue(committedVersions >= 2 && committedVersions < 10, committedVersions + " commits before the kill");
+    assertTrue(committedVersions >= 2 && committedVersions < 4, committedVersions + " commits before the kill");
 
     Process second = launcher(command, "second").start();
     assertTrue(second.waitFor(5, TimeUnit.MINUTES), "the rerun timed out");
     assertEquals(0, second.exitValue(), Files.readString(dir.resolve("second.err")));
     JsonNode summary = JSON.readTree(Files.readString(dir.resolve("second.out")).strip());
     long kept = summary.get("unchanged").asLong();
-    assertTrue(kept >= 2 * 20 && kept < rows, "rows committed before the kill: " + kept);
+    assertTrue(kept >= 40 && kept < rows, "rows committed before the kill: " + kept);
     assertEquals(rows - kept, summary.get("new").asLong());
     assertEquals(rows - kept, summary.get("embedded").asLong(), "only what the killed run had not committed");
 

@@ -283,7 +283,7 @@ class YarnClusterIT {
       return;
     }
     Path logs = WORK.resolve("logs/build-" + LINE);
-    LocalCluster.Run build = run(List.of("mvn", "-q", "-B", "-ntp", "-DskipTests", "-Pspark-" + LINE, "package"),
+    LocalCluster.Run build = run(List.of("mvn", "-q", "-B", "-ntp", "-Dmaven.test.skip=true", "-Pspark-" + LINE, "package"),
         Map.of(), logs, Duration.ofMinutes(10));
     assertEquals(0, build.exitCode(), "mvn -Pspark-" + LINE + " package:\n" + build.stdout() + build.stderr());
   }

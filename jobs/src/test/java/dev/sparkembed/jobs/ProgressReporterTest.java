@@ -12,6 +12,7 @@ import dev.sparkembed.model.ModelCache;
 import dev.sparkembed.spark.EmbedColumns;
 import dev.sparkembed.spark.EmbedMetrics;
 import dev.sparkembed.spark.EmbedPartitionFunction;
+import dev.sparkembed.spark.ScalaCollections;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
-import scala.jdk.javaapi.CollectionConverters;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProgressReporterTest {
@@ -94,7 +94,7 @@ class ProgressReporterTest {
       @Override
       public void onTaskEnd(SparkListenerTaskEnd end) {
         // An embed task, not one of the shuffle's: it updated the row counter.
-        if (CollectionConverters.asJava(end.taskInfo().accumulables()).stream().anyMatch(a -> a.id() == metrics.rows().id())) {
+        if (ScalaCollections.toJava(end.taskInfo().accumulables()).stream().anyMatch(a -> a.id() == metrics.rows().id())) {
           aTaskEnded.set(true);
         }
       }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
+import dev.sparkembed.spark.CatalystAccess;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.spark.ml.Model;
@@ -25,9 +26,8 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.classic.ExpressionUtils;
-import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -161,7 +161,7 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
     // The statuses are plain expressions, so the function below runs only on rows it can classify.
     Column status = when(vector.isNull(), NULL_EMBEDDING).when(mismatch, MODEL_MISMATCH)
         .when(size(vector).notEqual(logistic.numFeatures()), DIMENSION_MISMATCH).otherwise(OK);
-    Column predicted = classify((SparkSession) dataset.sparkSession(), vector);
+    Column predicted = classify(dataset.sparkSession(), vector);
     String tmp = "_classified_" + uid;
     // Labels as one literal array: the map's keys are not built row by row.
     Column labels = array(Arrays.stream(getLabels()).map(functions::lit).toArray(Column[]::new));
@@ -185,7 +185,7 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
    * copy every array first.
    */
   private Column classify(SparkSession spark, Column vector) {
-    return ExpressionUtils.column(new ClassifyExpression(spark.expression(vector), new Predict(logistic)));
+    return CatalystAccess.column(new ClassifyExpression(CatalystAccess.expression(spark, vector), new Predict(logistic)));
   }
 
   /**

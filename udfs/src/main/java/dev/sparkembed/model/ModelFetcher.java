@@ -239,7 +239,8 @@ final class ModelFetcher {
     } else {
       try (TarArchiveInputStream tar = new TarArchiveInputStream(
           new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(archive))))) {
-        for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+        // The cast: commons-compress before 1.25 (Spark 3.5 ships 1.23) returns ArchiveEntry here.
+        for (TarArchiveEntry entry; (entry = (TarArchiveEntry) tar.getNextEntry()) != null; ) {
           if (entry.isSymbolicLink() || entry.isLink()) {
             throw new ModelException("model archive " + location + " holds a link (" + entry.getName()
                 + "); refusing to extract it");

@@ -14,28 +14,21 @@ import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
  * Subclasses read Spark's internal formats directly, where a Java UDF would get values boxed.
  * Serializable, because plans travel to executors.
  */
-public abstract class InterpretedExpression extends Expression implements CodegenFallback, Serializable {
+public abstract class InterpretedExpression extends CatalystExpression implements CodegenFallback, Serializable {
 
   private final List<Expression> inputs;
-  private final scala.collection.immutable.Seq<Expression> children;
+  private final scala.collection.immutable.List<Expression> children;
 
   /** @param inputs the child expressions, which are also the product's elements */
   protected InterpretedExpression(List<Expression> inputs) {
     this.inputs = List.copyOf(inputs);
-    this.children = scala.jdk.javaapi.CollectionConverters.asScala(this.inputs).toList();
+    this.children = ScalaCollections.toScala(this.inputs);
   }
 
-  /** The same expression over new children (Catalyst rewrites plans by copying). */
-  protected abstract Expression withChildren(List<Expression> children);
-
+  /** A Scala list: a {@code Seq} of either Scala version, so this override compiles for both. */
   @Override
-  public final scala.collection.immutable.Seq<Expression> children() {
+  public final scala.collection.immutable.List<Expression> children() {
     return children;
-  }
-
-  @Override
-  public final Expression withNewChildrenInternal(scala.collection.immutable.IndexedSeq<Expression> newChildren) {
-    return withChildren(scala.jdk.javaapi.CollectionConverters.asJava(newChildren));
   }
 
   @Override

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
-import scala.jdk.javaapi.CollectionConverters;
 
 /** Which device a Spark task embeds on: the GPU Spark assigned to it, else the CPU. */
 public final class TaskDevices {
@@ -21,7 +20,7 @@ public final class TaskDevices {
       return Device.cpu();
     }
     Map<String, String[]> addresses = new HashMap<>();
-    for (Map.Entry<String, ResourceInformation> e : CollectionConverters.asJava(task.resources()).entrySet()) {
+    for (Map.Entry<String, ResourceInformation> e : ScalaCollections.toJava(task.resources()).entrySet()) {
       addresses.put(e.getKey(), e.getValue().addresses());
     }
     return choose(addresses);

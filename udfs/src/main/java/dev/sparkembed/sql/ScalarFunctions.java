@@ -9,14 +9,14 @@ import dev.sparkembed.model.ModelCache;
 import dev.sparkembed.model.ModelFiles;
 import dev.sparkembed.model.ModelLocator;
 import dev.sparkembed.model.SentenceEmbeddingModel;
+import dev.sparkembed.spark.CatalystAccess;
 import dev.sparkembed.spark.TaskDevices;
 import org.apache.spark.TaskContext;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.classic.ExpressionUtils;
-import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
@@ -25,7 +25,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NullType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
-import scala.collection.immutable.Seq;
 
 /**
  * The row-at-a-time SQL functions: {@code embed(text [, model [, prefix]])} and {@code
@@ -41,7 +40,7 @@ final class ScalarFunctions {
 
   private ScalarFunctions() {}
 
-  static Expression embed(Seq<Expression> raw) {
+  static Expression embed(scala.collection.Iterable<Expression> raw) {
     SqlArguments args = new SqlArguments("embed", raw, 1, 3, "embed(text [, model [, prefix]])");
     Expression text = args.get(0);
     if (!(text.dataType() instanceof StringType) && !(text.dataType() instanceof NullType)) {
@@ -56,10 +55,10 @@ final class ScalarFunctions {
           : new Literal(UnsafeArrayData.fromPrimitiveArray(embedOnDriver(model, label, value.toString())), VECTOR);
     }
     UserDefinedFunction udf = functions.udf(new EmbedText(model, label), VECTOR).withName("embed");
-    return SparkSession.active().expression(udf.apply(ExpressionUtils.column(text)));
+    return CatalystAccess.expression(SparkSession.active(), udf.apply(CatalystAccess.column(text)));
   }
 
-  static Expression cosineSimilarity(Seq<Expression> raw) {
+  static Expression cosineSimilarity(scala.collection.Iterable<Expression> raw) {
     SqlArguments args = new SqlArguments("cosine_similarity", raw, 2, 2, "cosine_similarity(a, b)");
     requireVector(args, 0, "a");
     requireVector(args, 1, "b");
@@ -68,7 +67,7 @@ final class ScalarFunctions {
 
   /** An array of numbers as {@code array<float>}: a cast where it is another array type. */
   static Expression asVector(Expression vector) {
-    return SparkSession.active().expression(ExpressionUtils.column(vector).cast(VECTOR_ARGUMENT));
+    return CatalystAccess.expression(SparkSession.active(), CatalystAccess.column(vector).cast(VECTOR_ARGUMENT));
   }
 
   static void requireVector(SqlArguments args, int index, String name) {

@@ -2,6 +2,7 @@ package dev.sparkembed.sql;
 
 import java.util.List;
 import java.util.function.Function;
+import dev.sparkembed.spark.CatalystAccess;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -11,8 +12,6 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.internal.SessionState;
 import scala.Option;
 import scala.Tuple3;
-import scala.collection.immutable.Seq;
-import scala.jdk.javaapi.FunctionConverters;
 
 /**
  * spark-embed's SQL functions, declared once: {@link #register} adds them to a running session,
@@ -22,8 +21,12 @@ import scala.jdk.javaapi.FunctionConverters;
  */
 public final class SparkEmbedFunctions {
 
-  /** A function's name, what {@code DESCRIBE FUNCTION} shows, and how it builds its expression or plan. */
-  record Declared<T>(String name, String usage, String arguments, Function<Seq<Expression>, T> builder) {
+  /**
+   * A function's name, what {@code DESCRIBE FUNCTION} shows, and how it builds its expression or plan.
+   * Spark's registries take the builder over a {@code Seq}, a different class in Scala 2.12 and 2.13;
+   * the registering lambdas below let the compiler name it.
+   */
+  record Declared<T>(String name, String usage, String arguments, Function<scala.collection.Iterable<Expression>, T> builder) {
     FunctionIdentifier identifier() {
       return new FunctionIdentifier(name, Option.empty(), Option.empty());
     }
@@ -32,9 +35,6 @@ public final class SparkEmbedFunctions {
       return new ExpressionInfo(SparkEmbedFunctions.class.getName(), null, name, usage, arguments, "", "", "", "", "", "");
     }
 
-    scala.Function1<Seq<Expression>, T> scalaBuilder() {
-      return FunctionConverters.asScalaFromFunction(builder);
-    }
   }
 
   static final List<Declared<Expression>> SCALAR = List.of(
@@ -60,21 +60,21 @@ public final class SparkEmbedFunctions {
 
   /** Registers the functions in a session that is already running (its own registries only). */
   public static void register(SparkSession session) {
-    SessionState state = ((org.apache.spark.sql.classic.SparkSession) session).sessionState();
+    SessionState state = CatalystAccess.sessionState(session);
     for (Declared<Expression> f : SCALAR) {
-      state.functionRegistry().registerFunction(f.identifier(), f.info(), f.scalaBuilder());
+      state.functionRegistry().registerFunction(f.identifier(), f.info(), args -> f.builder().apply(args));
     }
     for (Declared<LogicalPlan> f : TABLE) {
-      state.tableFunctionRegistry().registerFunction(f.identifier(), f.info(), f.scalaBuilder());
+      state.tableFunctionRegistry().registerFunction(f.identifier(), f.info(), args -> f.builder().apply(args));
     }
   }
 
   static void injectInto(SparkSessionExtensions extensions) {
     for (Declared<Expression> f : SCALAR) {
-      extensions.injectFunction(new Tuple3<>(f.identifier(), f.info(), f.scalaBuilder()));
+      extensions.injectFunction(new Tuple3<>(f.identifier(), f.info(), args -> f.builder().apply(args)));
     }
     for (Declared<LogicalPlan> f : TABLE) {
-      extensions.injectTableFunction(new Tuple3<>(f.identifier(), f.info(), f.scalaBuilder()));
+      extensions.injectTableFunction(new Tuple3<>(f.identifier(), f.info(), args -> f.builder().apply(args)));
     }
   }
 }

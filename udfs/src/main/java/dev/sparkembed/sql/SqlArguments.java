@@ -1,22 +1,22 @@
 package dev.sparkembed.sql;
 
+import dev.sparkembed.spark.CatalystAccess;
+import dev.sparkembed.spark.ScalaCollections;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.FunctionTableSubqueryArgumentExpression;
 import org.apache.spark.sql.catalyst.expressions.ScalarSubquery;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.classic.Dataset;
-import org.apache.spark.sql.classic.Dataset$;
-import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NullType;
 import org.apache.spark.sql.types.StringType;
 import scala.Option;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The arguments of one SQL function call, as the analyzer resolved them, with the checks every
@@ -28,9 +28,9 @@ final class SqlArguments {
   private final String function;
   private final List<Expression> args;
 
-  SqlArguments(String function, scala.collection.immutable.Seq<Expression> args, int min, int max, String signature) {
+  SqlArguments(String function, scala.collection.Iterable<Expression> args, int min, int max, String signature) {
     this.function = function;
-    this.args = CollectionConverters.asJava(args);
+    this.args = ScalaCollections.toJava(args);
     if (this.args.size() < min || this.args.size() > max) {
       throw error(function + " takes " + (min == max ? min : min + " to " + max) + " arguments, got "
           + this.args.size() + ": " + signature);
@@ -112,7 +112,7 @@ final class SqlArguments {
       plan = subquery.plan();
     }
     if (plan != null) {
-      return Dataset$.MODULE$.ofRows(spark, plan);
+      return CatalystAccess.ofRows(spark, plan);
     }
     String tableName = constantString(index, name);
     if (tableName == null || tableName.isBlank()) {

@@ -12,6 +12,7 @@ import dev.sparkembed.similarity.JoinOptions;
 import dev.sparkembed.similarity.JoinSide;
 import dev.sparkembed.similarity.JoinSpec;
 import dev.sparkembed.similarity.ModelCheck;
+import dev.sparkembed.spark.CatalystAccess;
 import dev.sparkembed.spark.EmbedColumns;
 import dev.sparkembed.spark.SentenceEmbedder;
 import java.util.ArrayList;
@@ -20,20 +21,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.classic.Dataset;
-import org.apache.spark.sql.classic.ExpressionUtils;
-import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
-import scala.collection.immutable.Seq;
 
 /**
  * The table functions. Each builds, while the query is analysed, the plan the library would run:
@@ -50,7 +49,7 @@ final class TableFunctions {
 
   private TableFunctions() {}
 
-  static LogicalPlan embedTable(Seq<Expression> raw) {
+  static LogicalPlan embedTable(scala.collection.Iterable<Expression> raw) {
     SqlArguments args = new SqlArguments("embed_table", raw, 2, 5,
         "embed_table(table, text_col [, model [, id_col [, prefix]]])");
     SparkSession spark = SparkSession.active();
@@ -83,7 +82,7 @@ final class TableFunctions {
     if (rows.rdd().getNumPartitions() < slots) {
       rows = rows.repartition(slots); // as the embed job: one small file still keeps every task slot busy
     }
-    Dataset<Row> embedded = (Dataset<Row>) new SentenceEmbedder().setInputCol(textCol).setModel(model)
+    Dataset<Row> embedded = new SentenceEmbedder().setInputCol(textCol).setModel(model)
         .setPrefix(prefix).transform(rows);
     List<Column> order = new ArrayList<>();
     if (idCol != null) {
@@ -97,10 +96,10 @@ final class TableFunctions {
         order.add(col(quote(name)));
       }
     }
-    return embedded.select(order.toArray(new Column[0])).logicalPlan();
+    return CatalystAccess.logicalPlan(embedded.select(order.toArray(new Column[0])));
   }
 
-  static LogicalPlan semanticSearch(Seq<Expression> raw) {
+  static LogicalPlan semanticSearch(scala.collection.Iterable<Expression> raw) {
     SqlArguments args = new SqlArguments("semantic_search", raw, 3, 5,
         "semantic_search(embeddings_table, query_text, k [, model [, query_prefix]])");
     SparkSession spark = SparkSession.active();
@@ -130,8 +129,8 @@ final class TableFunctions {
     }
     float[] queryVector = ScalarFunctions.embedOnDriver(model, new ModelLabel(files.label(), prefix), query);
 
-    Column score = ExpressionUtils.column(new CosineExpression(
-        spark.expression(col(EmbedColumns.EMBEDDING).cast(ScalarFunctions.VECTOR_ARGUMENT)),
+    Column score = CatalystAccess.column(new CosineExpression(
+        CatalystAccess.expression(spark, col(EmbedColumns.EMBEDDING).cast(ScalarFunctions.VECTOR_ARGUMENT)),
         new Literal(UnsafeArrayData.fromPrimitiveArray(queryVector), ScalarFunctions.VECTOR_ARGUMENT)));
     List<Column> ordering = new ArrayList<>(List.of(col(SCORE).desc()));
     if (Arrays.asList(table.columns()).contains(ID)) {
@@ -140,10 +139,10 @@ final class TableFunctions {
     Column[] orderBy = ordering.toArray(new Column[0]);
     Dataset<Row> top = table.where(col(EmbedColumns.EMBEDDING).isNotNull()).withColumn(SCORE, score)
         .where(col(SCORE).isNotNull()).orderBy(orderBy).limit(k);
-    return top.withColumn(RANK, row_number().over(Window.orderBy(orderBy))).orderBy(col(RANK)).logicalPlan();
+    return CatalystAccess.logicalPlan(top.withColumn(RANK, row_number().over(Window.orderBy(orderBy))).orderBy(col(RANK)));
   }
 
-  static LogicalPlan similarityJoin(Seq<Expression> raw) {
+  static LogicalPlan similarityJoin(scala.collection.Iterable<Expression> raw) {
     SqlArguments args = new SqlArguments("similarity_join", raw, 3, 4,
         "similarity_join(left_table, right_table, k [, method])");
     SparkSession spark = SparkSession.active();
@@ -171,8 +170,8 @@ final class TableFunctions {
       throw args.argumentError(problem.get());
     }
     // The sides stay cached while the plan lives; Spark's context cleaner frees them with it.
-    return ((Dataset<Row>) method.join(spark, left, right, new JoinSpec(k, null, self, JoinSpec.DEFAULT_BLOCK_ROWS))
-        .pairs()).logicalPlan();
+    return CatalystAccess.logicalPlan(
+        method.join(spark, left, right, new JoinSpec(k, null, self, JoinSpec.DEFAULT_BLOCK_ROWS)).pairs());
   }
 
   private static boolean sameName(SqlArguments args) {

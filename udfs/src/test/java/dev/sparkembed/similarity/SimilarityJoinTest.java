@@ -221,7 +221,7 @@ class SimilarityJoinTest {
   /** Which of these broadcasts still have blocks in this JVM's block manager. */
   private static Set<Long> broadcastsWithBlocks(Set<Long> ids) {
     Set<Long> found = new java.util.HashSet<>();
-    scala.jdk.javaapi.CollectionConverters.asJava(org.apache.spark.SparkEnv.get().blockManager()
+    dev.sparkembed.spark.ScalaCollections.toJava(org.apache.spark.SparkEnv.get().blockManager()
         .getMatchingBlockIds(id -> id.isBroadcast())).forEach(id -> {
           long broadcastId = ((org.apache.spark.storage.BroadcastBlockId) id).broadcastId();
           if (ids.contains(broadcastId)) {

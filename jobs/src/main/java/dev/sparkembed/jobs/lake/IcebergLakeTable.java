@@ -12,7 +12,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.Spark3Util;
-import org.apache.spark.sql.DataFrameWriterV2;
+import org.apache.spark.sql.CreateTableWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -83,7 +83,7 @@ final class IcebergLakeTable implements LakeTable {
    * A new table's writer. Merge-on-read: a nightly MERGE that touches 1% of the rows writes delete
    * files instead of rewriting every data file that holds one.
    */
-  private DataFrameWriterV2<Row> writer(Dataset<Row> rows) {
+  private CreateTableWriter<Row> writer(Dataset<Row> rows) {
     return rows.writeTo(name).tableProperty("write.merge.mode", "merge-on-read")
         .tableProperty("write.delete.mode", "merge-on-read");
   }

@@ -3,7 +3,9 @@ package dev.sparkembed.jobs.lake;
 import dev.sparkembed.jobs.UserInputException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -14,12 +16,14 @@ import org.apache.spark.sql.SparkSession;
  */
 public enum LakeFormat {
   DELTA("delta", "io.delta.tables.DeltaTable", Map.of(
-      "4.0", "io.delta:delta-spark_2.13:" + Versions.DELTA_4_0,
-      "4.1", "io.delta:delta-spark_2.13:" + Versions.DELTA_4_1),
+      "3.5", "io.delta:delta-spark_%s:" + Versions.DELTA_3_5,
+      "4.0", "io.delta:delta-spark_%s:" + Versions.DELTA_4_0,
+      "4.1", "io.delta:delta-spark_%s:" + Versions.DELTA_4_1),
       "the newest Delta Lake, 4.2.0, targets Spark 4.1"),
   ICEBERG("iceberg", "org.apache.iceberg.spark.SparkCatalog", Map.of(
-      "4.0", "org.apache.iceberg:iceberg-spark-runtime-4.0_2.13:" + Versions.ICEBERG_4_0,
-      "4.1", "org.apache.iceberg:iceberg-spark-runtime-4.1_2.13:" + Versions.ICEBERG_4_1),
+      "3.5", "org.apache.iceberg:iceberg-spark-runtime-3.5_%s:" + Versions.ICEBERG_3_5,
+      "4.0", "org.apache.iceberg:iceberg-spark-runtime-4.0_%s:" + Versions.ICEBERG_4_0,
+      "4.1", "org.apache.iceberg:iceberg-spark-runtime-4.1_%s:" + Versions.ICEBERG_4_1),
       "Iceberg publishes Spark runtimes up to 4.1");
 
   static final String EXTENSIONS = "spark.sql.extensions";
@@ -30,7 +34,7 @@ public enum LakeFormat {
 
   private final String id;
   private final String probeClass;
-  /** The package built for each Spark line (major.minor) that has one. */
+  /** The package built for each Spark line (major.minor) that has one; %s is the Scala version. */
   private final Map<String, String> packageBySparkLine;
   private final String whyNoOtherLines;
 
@@ -51,17 +55,19 @@ public enum LakeFormat {
    * when its library is missing, naming the package for this Spark.
    */
   public void requireLibrary() {
-    requireLibrary(org.apache.spark.package$.MODULE$.SPARK_VERSION());
+    requireLibrary(org.apache.spark.package$.MODULE$.SPARK_VERSION(), sparkLine(scala.util.Properties.versionNumberString()));
   }
 
-  void requireLibrary(String sparkVersion) {
+  void requireLibrary(String sparkVersion, String scalaVersion) {
     String line = sparkLine(sparkVersion);
-    String mavenPackage = packageBySparkLine.get(line);
-    if (mavenPackage == null) {
+    String packageFormat = packageBySparkLine.get(line);
+    if (packageFormat == null) {
+      List<String> lines = List.copyOf(new TreeSet<>(packageBySparkLine.keySet()));
       throw new UserInputException(id + " tables have no build for Spark " + line + " (this Spark is " + sparkVersion
-          + "; " + whyNoOtherLines + "): write Parquet, or run on Spark " + String.join(" or ",
-          new java.util.TreeSet<>(packageBySparkLine.keySet())));
+          + "; " + whyNoOtherLines + "): write Parquet, or run on Spark "
+          + String.join(", ", lines.subList(0, lines.size() - 1)) + " or " + lines.get(lines.size() - 1));
     }
+    String mavenPackage = packageFormat.formatted(scalaVersion);
     try {
       Class.forName(probeClass, false, Thread.currentThread().getContextClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
@@ -70,7 +76,7 @@ public enum LakeFormat {
     }
   }
 
-  /** "4.1" of "4.1.0" or "4.1.2-SNAPSHOT". */
+  /** "4.1" of "4.1.0" or "4.1.2-SNAPSHOT"; also Scala's "2.12" of "2.12.18". */
   static String sparkLine(String sparkVersion) {
     String[] parts = sparkVersion.split("[.-]");
     return parts.length >= 2 ? parts[0] + "." + parts[1] : sparkVersion;
@@ -134,6 +140,8 @@ public enum LakeFormat {
 
   /** The versions this build compiles against; a cluster may bring others of the same line. */
   static final class Versions {
+    static final String DELTA_3_5 = "3.3.2";
+    static final String ICEBERG_3_5 = "1.10.0";
     static final String DELTA_4_0 = "4.0.0";
     static final String DELTA_4_1 = "4.1.0";
     static final String ICEBERG_4_0 = "1.10.0";

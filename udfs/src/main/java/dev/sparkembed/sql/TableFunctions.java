@@ -17,7 +17,9 @@ import dev.sparkembed.spark.EmbedColumns;
 import dev.sparkembed.spark.SentenceEmbedder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
@@ -77,6 +79,35 @@ final class TableFunctions {
     }
     ScalarFunctions.resolve(args, model);
 
+    // The same call over the same input gives the same plan object. Spark re-analyses a SQL view
+    // (CACHE TABLE docs AS SELECT * FROM embed_table(...) makes one) on every reference; a new
+    // plan would hold new function objects, match no cached data, and embed everything again.
+    EmbedTableCall call = new EmbedTableCall(spark, CatalystAccess.logicalPlan(input).canonicalized(), textCol, model,
+        idCol, prefix);
+    synchronized (EMBED_TABLE_PLANS) {
+      LogicalPlan planned = EMBED_TABLE_PLANS.get(call);
+      if (planned == null) {
+        planned = embedTablePlan(spark, input, textCol, model, idCol, prefix);
+        EMBED_TABLE_PLANS.put(call, planned);
+      }
+      return planned;
+    }
+  }
+
+  /** What makes two embed_table calls the same: the session, the input's meaning and the constant arguments. */
+  private record EmbedTableCall(SparkSession session, LogicalPlan input, String textCol, String model, String idCol,
+      String prefix) {}
+
+  /** The plans of recent embed_table calls; a few dozen, since each holds its input's plan. */
+  private static final Map<EmbedTableCall, LogicalPlan> EMBED_TABLE_PLANS = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<EmbedTableCall, LogicalPlan> eldest) {
+      return size() > 32;
+    }
+  };
+
+  private static LogicalPlan embedTablePlan(SparkSession spark, Dataset<Row> input, String textCol, String model,
+      String idCol, String prefix) {
     Dataset<Row> rows = input;
     int slots = spark.sparkContext().defaultParallelism();
     if (rows.rdd().getNumPartitions() < slots) {

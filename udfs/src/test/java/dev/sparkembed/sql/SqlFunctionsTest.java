@@ -215,6 +215,30 @@ class SqlFunctionsTest {
         .columns()[0]);
   }
 
+  /**
+   * Spark analyses a SQL view again on every reference, so each reference calls embed_table again;
+   * CACHE TABLE ... AS SELECT over it must still serve later queries from the cache, not embed
+   * every row again (it did, before embed_table gave the same plan for the same call).
+   */
+  @Test
+  void aTableCachedFromEmbedTableIsReadFromTheCacheNotEmbeddedAgain() {
+    spark.sql("CACHE TABLE docs_cached AS SELECT * FROM embed_table('docs', 'text')");
+    try {
+      for (String sql : List.of("SELECT id, status FROM docs_cached",
+          "SELECT * FROM semantic_search('docs_cached', 'a question about rockets', 2)")) {
+        String plan = spark.sql("EXPLAIN " + sql).first().getString(0);
+        assertTrue(plan.contains("InMemoryTableScan"), sql + " reads the cache:\n" + plan);
+        // Below InMemoryRelation the plan shows how the cache was filled; above it is what runs.
+        String runs = plan.substring(0, plan.indexOf("InMemoryRelation"));
+        assertFalse(runs.contains("MapPartitions"), sql + " runs no embedding:\n" + plan);
+      }
+      assertEquals(TEXTS.length, spark.sql("SELECT count(*) FROM docs_cached").first().getLong(0));
+    } finally {
+      spark.sql("UNCACHE TABLE IF EXISTS docs_cached");
+      spark.sql("DROP VIEW IF EXISTS docs_cached");
+    }
+  }
+
   @Test
   void semanticSearchEqualsBruteForceAndUsesTheTablesModel() {
     String question = "my password does not work";

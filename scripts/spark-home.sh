@@ -32,6 +32,10 @@ if [ -n "$scala" ] && [ "$scala" != "$(sed -n '/<scala.binary.version>/{s/.*<sca
   mvn_args+=("-Dscala.binary.version=$scala")
 fi
 
+# One builder at a time per folder: two commands started together may ask for the same one.
+mkdir -p "$(dirname "$home")"
+exec 9>"$home.lock"
+flock 9
 if [ ! -f "$home/classpath.txt" ] || [ "$pom" -nt "$home/classpath.txt" ] || [ "$root/pom.xml" -nt "$home/classpath.txt" ] ||
    [ "$self" -nt "$home/classpath.txt" ]; then
   rm -rf "$home"

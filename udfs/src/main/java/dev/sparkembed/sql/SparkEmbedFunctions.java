@@ -1,8 +1,8 @@
 package dev.sparkembed.sql;
 
+import dev.sparkembed.spark.CatalystAccess;
 import java.util.List;
 import java.util.function.Function;
-import dev.sparkembed.spark.CatalystAccess;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -34,7 +34,6 @@ public final class SparkEmbedFunctions {
     ExpressionInfo info() {
       return new ExpressionInfo(SparkEmbedFunctions.class.getName(), null, name, usage, arguments, "", "", "", "", "", "");
     }
-
   }
 
   static final List<Declared<Expression>> SCALAR = List.of(

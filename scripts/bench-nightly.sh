@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Nightly incremental embedding into a Delta table (BENCHMARKS.md, "Nightly runs").
 #   scripts/bench-nightly.sh [ROWS]   default 200000: the first ROWS lines of ../shared/corpora/scale_sentences
+#   NIGHTLY_PARQUET=0 scripts/bench-nightly.sh 400000   the Delta runs only
 # Night 1 embeds every row into a fresh Delta table (--mode merge); night 2 changes 1% of the texts,
 # deletes 0.5% of the ids and adds 1% new rows (--mode merge --delete-missing); night 2 runs twice
 # (the second has nothing to do). A plain Parquet embed of night 1's rows, in the same session of
@@ -34,7 +35,9 @@ run() { # name, then spark-embed arguments
 export SPARK_EMBED_SKIP_BUILD=${SPARK_EMBED_SKIP_BUILD:-0}
 "$root/scripts/spark-embed" --help > /dev/null # builds once, outside the timings
 export SPARK_EMBED_SKIP_BUILD=1
-run parquet-night1 --input "$work/night1.jsonl" --output "$work/parquet" --mode overwrite
+if [ "${NIGHTLY_PARQUET:-1}" = 1 ]; then # NIGHTLY_PARQUET=0 skips the Parquet baseline
+  run parquet-night1 --input "$work/night1.jsonl" --output "$work/parquet" --mode overwrite
+fi
 run delta-night1 --input "$work/night1.jsonl" --output "$work/table" --output-format delta --mode merge
 run delta-night2 --input "$work/night2.jsonl" --output "$work/table" --output-format delta --mode merge --delete-missing
 run delta-night2-again --input "$work/night2.jsonl" --output "$work/table" --output-format delta --mode merge --delete-missing

@@ -1,6 +1,5 @@
 package dev.sparkembed.spark;
 
-import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
@@ -12,9 +11,9 @@ import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
  * classes give Spark's own expressions (children, product elements, copies), kept in one place.
  * Equality is identity, as for any Java object, so two such expressions are never merged.
  * Subclasses read Spark's internal formats directly, where a Java UDF would get values boxed.
- * Serializable, because plans travel to executors.
+ * Serializable (through {@code CatalystExpression}), because plans travel to executors.
  */
-public abstract class InterpretedExpression extends CatalystExpression implements CodegenFallback, Serializable {
+public abstract class InterpretedExpression extends CatalystExpression implements CodegenFallback {
 
   private final List<Expression> inputs;
   private final scala.collection.immutable.List<Expression> children;

@@ -1,8 +1,7 @@
 package dev.sparkembed.classify;
 
-import dev.sparkembed.spark.InterpretedExpression;
+import dev.sparkembed.spark.JavaExpression;
 import java.util.List;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -19,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
  * another length. It reads Spark's own array format ({@code array<float>} as the embed job writes
  * it, or {@code array<double>}), where a Java UDF gets each of the 384 elements boxed.
  */
-final class ClassifyExpression extends InterpretedExpression {
+final class ClassifyExpression extends JavaExpression {
 
   static final StructType RESULT = new StructType()
       .add("best", DataTypes.IntegerType, false)
@@ -42,8 +41,8 @@ final class ClassifyExpression extends InterpretedExpression {
   }
 
   @Override
-  public Object eval(InternalRow input) {
-    Object value = vector.eval(input);
+  public Object evaluate(Object[] values) {
+    Object value = values[0];
     if (value == null) {
       return null;
     }

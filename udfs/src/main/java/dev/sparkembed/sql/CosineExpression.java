@@ -1,7 +1,6 @@
 package dev.sparkembed.sql;
 
-import dev.sparkembed.spark.InterpretedExpression;
-import org.apache.spark.sql.catalyst.InternalRow;
+import dev.sparkembed.spark.JavaExpression;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
@@ -13,15 +12,10 @@ import org.apache.spark.sql.types.DataTypes;
  * was most of a search's time). Null when either side is null, holds a null or has no length;
  * vectors of different lengths are an error.
  */
-final class CosineExpression extends InterpretedExpression {
-
-  private final Expression left;
-  private final Expression right;
+final class CosineExpression extends JavaExpression {
 
   CosineExpression(Expression left, Expression right) {
     super(java.util.List.of(left, right));
-    this.left = left;
-    this.right = right;
   }
 
   @Override
@@ -30,13 +24,8 @@ final class CosineExpression extends InterpretedExpression {
   }
 
   @Override
-  public Object eval(InternalRow input) {
-    Object a = left.eval(input);
-    if (a == null) {
-      return null;
-    }
-    Object b = right.eval(input);
-    return b == null ? null : nullSafeEval(a, b);
+  public Object evaluate(Object[] values) {
+    return values[0] == null || values[1] == null ? null : nullSafeEval(values[0], values[1]);
   }
 
   @Override

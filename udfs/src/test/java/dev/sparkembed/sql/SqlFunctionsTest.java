@@ -55,8 +55,9 @@ class SqlFunctionsTest {
 
   @BeforeAll
   static void start() {
+    // No silent fallback to interpretation: generated code that does not compile fails the query.
     spark = SparkSession.builder().master("local[2]").appName("sql-functions-test").config("spark.ui.enabled", "false")
-        .getOrCreate();
+        .config("spark.sql.codegen.fallback", "false").getOrCreate();
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < TEXTS.length; i++) {
       rows.add(RowFactory.create(i, TEXTS[i], "t" + (i % 3)));

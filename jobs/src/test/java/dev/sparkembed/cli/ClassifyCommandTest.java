@@ -139,6 +139,14 @@ class ClassifyCommandTest {
         .forEach(r -> expected.put(r.getString(0), r));
     Dataset<Row> written = spark.read().parquet(bulk.toString());
     assertEquals(List.of("id", "predicted_label", "confidence", "probabilities", "status"), List.of(written.columns()));
+    // The summary's counts per label, counted while writing, are those of the written rows.
+    Map<String, Long> perLabel = new java.util.TreeMap<>();
+    written.filter(col("predicted_label").isNotNull()).groupBy("predicted_label").count().collectAsList()
+        .forEach(r -> perLabel.put(r.getString(0), r.getLong(1)));
+    Map<String, Long> summarised = new java.util.TreeMap<>();
+    applied.get("predicted").fields().forEachRemaining(e -> summarised.put(e.getKey(), e.getValue().asLong()));
+    assertEquals(perLabel, summarised);
+    assertTrue(perLabel.size() >= 2, "predictions of several labels: " + perLabel);
     Dataset<Row> writtenKept = spark.read().parquet(kept.toString());
     assertEquals(List.of("id", "predicted_label", "confidence", "probabilities", "status", "label"), List.of(writtenKept.columns()));
     Map<String, List<Object>> keptById = new HashMap<>();

@@ -38,7 +38,9 @@ class EmbeddingClassifierTest {
 
   @BeforeAll
   static void start() {
+    // No silent fallback to interpretation: generated code that does not compile fails the query.
     spark = SparkSession.builder().master("local[2]").appName("classifier-test").config("spark.ui.enabled", "false")
+        .config("spark.sql.codegen.fallback", "false")
         .config("spark.sql.shuffle.partitions", "4").getOrCreate();
   }
 
@@ -138,6 +140,33 @@ class EmbeddingClassifierTest {
       double[] actual = predict.probabilities(x);
       for (int c = 0; c < expected.length; c++) {
         assertEquals(expected[c], actual[c], 1e-12, "class " + c + " of vector " + n);
+      }
+    }
+  }
+
+  @Test
+  void probabilitiesAreMLlibsForEveryShapeOfModel() {
+    // Class counts around the blocks Predict sums together, odd and even dimensions.
+    Random random = new Random(3);
+    for (int classes = 2; classes <= 9; classes++) {
+      for (int dimension : new int[] {1, 7, 8, 385}) {
+        double[] weights = new double[classes * dimension];
+        for (int i = 0; i < weights.length; i++) {
+          weights[i] = random.nextGaussian();
+        }
+        double[] intercepts = random.doubles(classes).toArray();
+        org.apache.spark.ml.classification.LogisticRegressionModel logistic =
+            new org.apache.spark.ml.classification.LogisticRegressionModel("lr",
+                org.apache.spark.ml.linalg.Matrices.dense(classes, dimension, weights),
+                org.apache.spark.ml.linalg.Vectors.dense(intercepts), classes, true);
+        EmbeddingClassifierModel.Predict predict = new EmbeddingClassifierModel.Predict(logistic);
+        double[] x = random.doubles(dimension, -1, 1).toArray();
+        double[] expected = logistic.predictProbability(org.apache.spark.ml.linalg.Vectors.dense(x)).toArray();
+        double[] actual = predict.probabilities(x);
+        assertEquals(classes, actual.length);
+        for (int c = 0; c < classes; c++) {
+          assertEquals(expected[c], actual[c], 1e-12, classes + " classes, " + dimension + "-d, class " + c);
+        }
       }
     }
   }

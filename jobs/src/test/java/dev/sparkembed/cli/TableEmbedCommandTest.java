@@ -227,6 +227,13 @@ class TableEmbedCommandTest {
     CliRun cluster = CliRun.of("cluster", "--input", table.toString(), "--k", "3", "--output", dir.resolve("clusters").toString());
     assertEquals(0, cluster.exitCode(), cluster.err());
     assertEquals(24, JSON.readTree(cluster.out().strip()).get("rows").asLong(), cluster.out());
+    // dedup too: the edited row's old version, still in the folder, is not a 25th row.
+    CliRun dedup = CliRun.of("dedup", "--input", table.toString(), "--threshold", "0.9999", "--output",
+        dir.resolve("dedup").toString());
+    assertEquals(0, dedup.exitCode(), dedup.err());
+    JsonNode dedupSummary = JSON.readTree(dedup.out().strip());
+    assertEquals(24, dedupSummary.get("rows").asLong(), dedup.out());
+    assertEquals(0, dedupSummary.get("duplicate_groups").asLong(), dedup.out());
     List<String> fromTable = spark.read().parquet(dir.resolve("join-docs").toString())
         .selectExpr("concat_ws(' ', left_id, right_id, rank, round(score, 6))").as(org.apache.spark.sql.Encoders.STRING())
         .collectAsList().stream().sorted().toList();

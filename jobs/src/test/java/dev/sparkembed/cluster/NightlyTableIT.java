@@ -1,10 +1,12 @@
 package dev.sparkembed.cluster;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkembed.jobs.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,18 +71,12 @@ class NightlyTableIT {
     assertEquals(rows - kept, summary.get("new").asLong());
     assertEquals(rows - kept, summary.get("embedded").asLong(), "only what the killed run had not committed");
 
-    // Exactly one row per id, each with its vector: no chunk half-written (read by dedup, which
-    // reads a Delta table as it reads Parquet).
-    Path check = dir.resolve("check");
-    Process dedupRun = launcher(List.of(LocalCluster.PROJECT.resolve("scripts/spark-embed").toString(), "dedup",
-        "--input", table.toString(), "--output", check.toString(), "--threshold", "0.9999", "--master", "local[2]"),
-        "dedup").start();
-    assertTrue(dedupRun.waitFor(5, TimeUnit.MINUTES));
-    assertEquals(0, dedupRun.exitValue(), Files.readString(dir.resolve("dedup.err")));
-    JsonNode dedup = JSON.readTree(Files.readString(dir.resolve("dedup.out")).strip());
-    assertEquals(rows, dedup.get("rows").asLong(), dedup.toString());
-    assertEquals(0, dedup.get("null_embeddings").asLong(), dedup.toString());
-    assertEquals(0, dedup.get("duplicate_groups").asLong(), "distinct texts, so no id appears twice: " + dedup);
+    // Exactly one row per id, each with its vector: no chunk half-written.
+    Dataset<Row> written = TestSpark.session().read().format("delta").load(table.toString());
+    assertEquals(rows, written.count());
+    assertEquals(rows, written.select("id").distinct().count(), "no id twice");
+    assertEquals(0, written.filter(col("embedding").isNull().or(functions.size(col("embedding")).notEqual(384))).count(),
+        "every row with its whole vector");
   }
 
   @Test

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Builds one Spark line's application jar and runs embed -> join -> cluster (a pipeline) on the bundled
-# sample through that Spark's own spark-submit (a SPARK_HOME of Maven-resolved jars, scripts/spark-home.sh),
+# Builds Spark lines' application jars and runs embed -> join -> cluster (a pipeline) on the bundled
+# sample through each Spark's own spark-submit (a SPARK_HOME of Maven-resolved jars, scripts/spark-home.sh),
 # then checks the outputs against the default line's, made the same way: embeddings within 1e-6,
 # identical top-k, the asked number of clusters. Prints each run's seconds.
-#   scripts/smoke.sh spark-3.5 | spark-4.0 | spark-4.1 | spark-4.2
+#   scripts/smoke.sh PROFILE...   (spark-3.5, spark-4.0, spark-4.1, spark-4.2; one comparison pass for all)
+# SMOKE_SAMPLE_EVERY=N runs on every Nth line of the sample instead of all 1,050 (scripts/test.sh: 3).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-profile=${1:?usage: scripts/smoke.sh spark-3.5|spark-4.0|spark-4.1|spark-4.2}
-line=${profile#spark-}
-grep -q "<id>$profile</id>" pom.xml || [ "$line" = "$(sed -n '/<spark.line>/{s/.*<spark.line>\(.*\)<\/spark.line>.*/\1/p;q}' pom.xml)" ] || {
-  echo "smoke: no profile $profile in pom.xml" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: scripts/smoke.sh spark-3.5|spark-4.0|spark-4.1|spark-4.2..." >&2; exit 2; }
+for profile in "$@"; do
+  grep -q "<id>$profile</id>" pom.xml || [ "${profile#spark-}" = "$(sed -n '/<spark.line>/{s/.*<spark.line>\(.*\)<\/spark.line>.*/\1/p;q}' pom.xml)" ] || {
+    echo "smoke: no profile $profile in pom.xml" >&2; exit 2; }
+done
 default_line=$(sed -n '/<spark.line>/{s/.*<spark.line>\(.*\)<\/spark.line>.*/\1/p;q}' pom.xml)
 version_of() { # the Spark version a profile (none: the default) builds against, read from pom.xml
   if [ -z "$1" ]; then
@@ -22,6 +24,16 @@ version_of() { # the Spark version a profile (none: the default) builds against,
 export SPARK_LOCAL_IP=127.0.0.1 SPARK_EMBED_DRIVER_MEMORY=${SPARK_EMBED_DRIVER_MEMORY:-2g}
 out=$root/target/smoke
 k=4
+every=${SMOKE_SAMPLE_EVERY:-1}
+[[ "$every" =~ ^[1-9][0-9]*$ ]] || { echo "smoke: SMOKE_SAMPLE_EVERY must be a positive whole number, not '$every'" >&2; exit 2; }
+input=data/sample/corpus.jsonl
+tag=
+if [ "$every" != 1 ]; then
+  tag=-every-$every
+  input=$out/sample$tag.jsonl
+  mkdir -p "$out"
+  awk -v n="$every" '(NR - 1) % n == 0' data/sample/corpus.jsonl > "$input.tmp" && mv "$input.tmp" "$input"
+fi
 
 # One line's run: SPARK_HOME of that version, the jar scripts/spark-embed picks for it; the three
 # steps as one pipeline application (one JVM and SparkContext start instead of three).
@@ -31,7 +43,7 @@ run_line() { # $1 line, $2 Spark version, $3 output folder
   rm -rf "$3"
   cat > "$3.config.json" <<JSON
 {"output": "$3", "mode": "overwrite", "master": "local[2]",
- "embed": {"input": "data/sample/corpus.jsonl", "keep-cols": ["text"], "progress-seconds": 0},
+ "embed": {"input": "$input", "keep-cols": ["text"], "progress-seconds": 0},
  "join": {"k": 5, "method": "exact"},
  "cluster": {"k": "$k", "map": "pca"}}
 JSON
@@ -51,28 +63,41 @@ rows_per_second() { sed -n 's/.*"embed":{[^}]*"rows_per_second":\([0-9.]*\).*/\1
 # The default line's jar (built when stale, as any scripts/spark-embed run does) and outputs are the reference.
 SPARK_EMBED_CLASS_ARCHIVE=0 scripts/spark-embed --version > /dev/null
 default_version=$(version_of "")
-if [ ! -f "$out/reference-$default_line/clusters/assignments/_SUCCESS" ] ||
-   [ -n "$(find jobs/target -maxdepth 1 -name '*-all.jar' -newer "$out/reference-$default_line/clusters/assignments/_SUCCESS")" ]; then
+if [ ! -f "$out/reference-$default_line$tag/clusters/assignments/_SUCCESS" ] ||
+   [ -n "$(find jobs/target -maxdepth 1 -name '*-all.jar' -newer "$out/reference-$default_line$tag/clusters/assignments/_SUCCESS")" ]; then
   mkdir -p "$out"
-  run_line "$default_line" "$default_version" "$out/reference-$default_line"
+  run_line "$default_line" "$default_version" "$out/reference-$default_line$tag"
 fi
-if [ "$line" = "$default_line" ]; then
-  candidate=$out/reference-$default_line
-else
+candidates=()
+lines=()
+for profile in "$@"; do
+  line=${profile#spark-}
+  lines+=("$line")
+  if [ "$line" = "$default_line" ]; then
+    candidates+=("$out/reference-$default_line$tag")
+    continue
+  fi
   # Built unless its jar is newer than every source (YarnClusterIT may have built the 4.0 jar already).
   jar=$(ls jobs/target/"$profile"/spark-embed-jobs-*-spark"$line"-all.jar 2>/dev/null | head -1 || true)
   if [ -z "$jar" ] || [ -n "$(find pom.xml udfs/pom.xml udfs/src jobs/pom.xml jobs/src/main -newer "$jar" -print -quit)" ]; then
     mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true -P"$profile" package
   fi
-  run_line "$line" "$(version_of "$profile")" "$out/$profile"
-  candidate=$out/$profile
-fi
-verdict=$(scripts/bench/jshell.sh scripts/smoke/compare-lines.jsh -R-Dreference="$out/reference-$default_line" \
-  -R-Dcandidate="$candidate" -R-Dline="$line" -R-Dk="$k" < /dev/null 2>&1 | grep '^smoke:' || true)
-echo "${verdict:-smoke: Spark $line: the comparison printed nothing}"
-# One run each on 1,050 texts, JVM start excluded (the job's own rows_per_second): indicative only.
-awk -v line="$line" -v a="$(rows_per_second "$candidate.json")" -v d="$default_line" \
-  -v b="$(rows_per_second "$out/reference-$default_line.json")" \
-  'BEGIN { printf "smoke: embed on the sample: Spark %s %.1f rows/s, Spark %s %.1f rows/s, ratio %.2f\n", line, a, d, b, a / b }'
-
-[ -n "$verdict" ] && [[ "$verdict" != *FAILED* ]]
+  run_line "$line" "$(version_of "$profile")" "$out/$profile$tag"
+  candidates+=("$out/$profile$tag")
+done
+# One jshell and Spark session compares every line's outputs with the reference's.
+verdicts=$(scripts/bench/jshell.sh scripts/smoke/compare-lines.jsh -R-Dreference="$out/reference-$default_line$tag" \
+  -R-Dcandidates="$(IFS=,; echo "${candidates[*]}")" -R-Dlines="$(IFS=,; echo "${lines[*]}")" -R-Dk="$k" < /dev/null 2>&1 |
+  grep '^smoke:' || true)
+status=0
+for i in "${!lines[@]}"; do
+  line=${lines[$i]}
+  verdict=$(grep "^smoke: Spark $line[: ]" <<< "$verdicts" || true)
+  echo "${verdict:-smoke: Spark $line: the comparison printed nothing}"
+  [ -n "$verdict" ] && [[ "$verdict" != *FAILED* ]] || status=1
+  # One run each, JVM start excluded (the job's own rows_per_second): indicative only.
+  awk -v rows="$(wc -l < "$input")" -v line="$line" -v a="$(rows_per_second "${candidates[$i]}.json")" -v d="$default_line" \
+    -v b="$(rows_per_second "$out/reference-$default_line$tag.json")" \
+    'BEGIN { printf "smoke: embed on %d texts: Spark %s %.1f rows/s, Spark %s %.1f rows/s, ratio %.2f\n", rows, line, a, d, b, a / b }'
+done
+exit $status

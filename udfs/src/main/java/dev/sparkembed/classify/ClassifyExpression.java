@@ -40,6 +40,12 @@ final class ClassifyExpression extends JavaExpression {
     return new ClassifyExpression(children.get(0), predict);
   }
 
+  /** The fitted model, compared by identity: two classifiers over one column stay two. */
+  @Override
+  protected List<Object> parameters() {
+    return List.of(predict);
+  }
+
   @Override
   public Object evaluate(Object[] values) {
     Object value = values[0];

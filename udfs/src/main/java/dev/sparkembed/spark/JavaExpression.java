@@ -15,8 +15,10 @@ import org.apache.spark.sql.catalyst.expressions.codegen.JavaCode;
  * copies) kept in one place. In generated code Spark computes the children as it computes any
  * expression and calls {@code evaluate} with their values, so it builds no row for this
  * expression (Spark's {@code CodegenFallback} copies every input column of a row, vectors
- * included, into a new row first). Equality is identity, as for any Java object, so two such
- * expressions are never merged. Subclasses read Spark's internal formats directly, where a Java UDF
+ * included, into a new row first). Two are equal when they are of one class over equal children
+ * with equal {@link #parameters()}, as Scala's case classes are: Spark matches cached data and
+ * repeated subexpressions by comparing canonical copies, which identity would never find equal.
+ * Subclasses read Spark's internal formats directly, where a Java UDF
  * would get values boxed. Serializable (through {@code CatalystExpression}), because plans travel
  * to executors.
  */
@@ -37,6 +39,22 @@ public abstract class JavaExpression extends CatalystExpression {
    * generated code calls it.
    */
   public abstract Object evaluate(Object[] values);
+
+  /** What, besides the children, makes this expression compute what it does (none by default). */
+  protected List<Object> parameters() {
+    return List.of();
+  }
+
+  @Override
+  public final boolean equals(Object other) {
+    return other == this || other != null && other.getClass() == getClass()
+        && inputs.equals(((JavaExpression) other).inputs) && parameters().equals(((JavaExpression) other).parameters());
+  }
+
+  @Override
+  public final int hashCode() {
+    return java.util.Objects.hash(getClass(), inputs, parameters());
+  }
 
   @Override
   public final Object eval(InternalRow row) {

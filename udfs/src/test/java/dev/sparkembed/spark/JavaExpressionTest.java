@@ -84,6 +84,21 @@ class JavaExpressionTest {
   }
 
   @Test
+  void equalChildrenMakeEqualExpressionsAndCanonicalCopiesMatch() {
+    Expression vector = CatalystAccess.expression(spark, col("vector"));
+    Expression weight = CatalystAccess.expression(spark, col("weight"));
+    WeightedSum a = new WeightedSum(vector, weight);
+    WeightedSum b = new WeightedSum(vector, weight);
+    assertEquals(a, b);
+    assertEquals(a.hashCode(), b.hashCode());
+    assertFalse(a.equals(new WeightedSum(weight, vector)), "other children, another expression");
+    // What Spark's cache matching compares: canonical copies of two plans built alike, each with
+    // its own expression objects.
+    assertTrue(CatalystAccess.logicalPlan(weighted()).sameResult(CatalystAccess.logicalPlan(weighted())),
+        "two plans of the same query over the expression match");
+  }
+
+  @Test
   void generatedCodeCallsEvaluateWithTheChildrensValuesAndAgreesWithInterpretation() {
     Dataset<Row> generated = weighted();
     String code = org.apache.spark.sql.execution.debug.package$.MODULE$.codegenString(

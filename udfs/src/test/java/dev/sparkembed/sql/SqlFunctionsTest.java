@@ -241,6 +241,21 @@ class SqlFunctionsTest {
   }
 
   @Test
+  void aTableCachedFromSemanticSearchIsReadFromTheCacheNotSearchedAgain() {
+    spark.sql("CACHE TABLE hits_cached AS SELECT * FROM semantic_search('docs_read_back', 'a question about rockets', 2)");
+    try {
+      String plan = spark.sql("EXPLAIN SELECT * FROM hits_cached").first().getString(0);
+      assertTrue(plan.contains("InMemoryTableScan"), "reads the cache:\n" + plan);
+      String runs = plan.substring(0, plan.indexOf("InMemoryRelation"));
+      assertFalse(runs.contains("cosine_similarity"), "scores nothing again:\n" + plan);
+      assertEquals(2, spark.sql("SELECT count(*) FROM hits_cached").first().getLong(0));
+    } finally {
+      spark.sql("UNCACHE TABLE IF EXISTS hits_cached");
+      spark.sql("DROP VIEW IF EXISTS hits_cached");
+    }
+  }
+
+  @Test
   void semanticSearchEqualsBruteForceAndUsesTheTablesModel() {
     String question = "my password does not work";
     float[] q = embedOne(question);

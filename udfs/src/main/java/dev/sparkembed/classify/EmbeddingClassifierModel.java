@@ -197,8 +197,8 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
    */
   static final class Predict implements Serializable {
     // Row-major (classes x dimension): the margins are one BLAS dgemv a row (netlib: native when
-    // the machine has libblas.so.3, else its Vector API or Java kernel), 3-5x faster than the loops
-    // written here before (BENCHMARKS.md, "Applying with a Catalyst expression instead of a UDF").
+    // the machine has libblas.so.3, else its Vector API or Java kernel), faster than the loops
+    // written here before (BENCHMARKS.md, "Applying with BLAS").
     private final double[] coefficients;
     private final int classes;
     private final double[] intercepts;

@@ -79,44 +79,32 @@ final class TableFunctions {
     }
     ScalarFunctions.resolve(args, model);
 
-    // The same call over the same input gives the same plan object (see PLANS).
+    // The same call over the same input gives the same plan object. Spark re-analyses a SQL view
+    // (CACHE TABLE docs AS SELECT * FROM embed_table(...) makes one) on every reference; a new
+    // plan would hold new function objects, match no cached data, and embed everything again.
     EmbedTableCall call = new EmbedTableCall(spark, CatalystAccess.logicalPlan(input).canonicalized(), textCol, model,
         idCol, prefix);
-    return memoized(call, () -> embedTablePlan(spark, input, call.textCol(), call.model(), call.idCol(), call.prefix()));
+    synchronized (EMBED_TABLE_PLANS) {
+      LogicalPlan planned = EMBED_TABLE_PLANS.get(call);
+      if (planned == null) {
+        planned = embedTablePlan(spark, input, textCol, model, idCol, prefix);
+        EMBED_TABLE_PLANS.put(call, planned);
+      }
+      return planned;
+    }
   }
 
   /** What makes two embed_table calls the same: the session, the input's meaning and the constant arguments. */
   private record EmbedTableCall(SparkSession session, LogicalPlan input, String textCol, String model, String idCol,
       String prefix) {}
 
-  /** What makes two semantic_search calls the same: the session, the table's meaning and the constant arguments. */
-  private record SemanticSearchCall(SparkSession session, LogicalPlan table, String query, int k, String model,
-      String prefix) {}
-
-  /**
-   * The plans of recent table-function calls (a few dozen, since each holds its input's plan), so
-   * that the same call over the same input gives the same plan object. Spark re-analyses a SQL view
-   * (CACHE TABLE t AS SELECT * FROM embed_table(...) makes one) on every reference; a new plan would
-   * hold new expression objects, which compare by identity, match no cached data, and compute
-   * everything again.
-   */
-  private static final Map<Object, LogicalPlan> PLANS = new LinkedHashMap<>(16, 0.75f, true) {
+  /** The plans of recent embed_table calls; a few dozen, since each holds its input's plan. */
+  private static final Map<EmbedTableCall, LogicalPlan> EMBED_TABLE_PLANS = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Object, LogicalPlan> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<EmbedTableCall, LogicalPlan> eldest) {
       return size() > 32;
     }
   };
-
-  private static LogicalPlan memoized(Object call, java.util.function.Supplier<LogicalPlan> plan) {
-    synchronized (PLANS) {
-      LogicalPlan planned = PLANS.get(call);
-      if (planned == null) {
-        planned = plan.get();
-        PLANS.put(call, planned);
-      }
-      return planned;
-    }
-  }
 
   private static LogicalPlan embedTablePlan(SparkSession spark, Dataset<Row> input, String textCol, String model,
       String idCol, String prefix) {
@@ -160,14 +148,7 @@ final class TableFunctions {
     int k = args.positiveInt(2, "k");
     String model = args.constantString(3, "model");
     String prefix = ScalarFunctions.orDefault(args.constantString(4, "query_prefix"), "");
-    SemanticSearchCall call = new SemanticSearchCall(spark, CatalystAccess.logicalPlan(table).canonicalized(), query, k,
-        model, prefix);
-    return memoized(call, () -> semanticSearchPlan(args, spark, table, query, k, model, prefix));
-  }
 
-  private static LogicalPlan semanticSearchPlan(SqlArguments args, SparkSession spark, Dataset<Row> table, String query,
-      int k, String modelArgument, String prefix) {
-    String model = modelArgument;
     Optional<String> tableModel = tableModel(args, table);
     if (model == null) {
       model = tableModel.map(label -> builtinName(args, label)).orElse(BuiltinModel.DEFAULT_NAME);

@@ -63,10 +63,30 @@ rows_per_second() { sed -n 's/.*"embed":{[^}]*"rows_per_second":\([0-9.]*\).*/\1
 # The default line's jar (built when stale, as any scripts/spark-embed run does) and outputs are the reference.
 SPARK_EMBED_CLASS_ARCHIVE=0 scripts/spark-embed --version > /dev/null
 default_version=$(version_of "")
+line_job() { # $1 profile: its jar built unless newer than every source (YarnClusterIT may have built the 4.0 jar), then its run
+  local profile=$1 line=${1#spark-} jar
+  jar=$(ls jobs/target/"$profile"/spark-embed-jobs-*-spark"$line"-all.jar 2>/dev/null | head -1 || true)
+  if [ -z "$jar" ] || [ -n "$(find pom.xml udfs/pom.xml udfs/src jobs/pom.xml jobs/src/main -newer "$jar" -print -quit)" ]; then
+    mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true -P"$profile" package > "$out/$profile-build.log" 2>&1 ||
+      { echo "smoke: building the $profile jar failed:" >&2; tail -20 "$out/$profile-build.log" >&2; exit 1; }
+  fi
+  run_line "$line" "$(version_of "$profile")" "$out/$profile$tag"
+}
+# SMOKE_JOBS=N runs up to N of the reference and the lines' builds and runs at once (each profile
+# builds into its own target folder): their JVM starts and builds are mostly single-threaded, so two
+# at once finish sooner on two cores. The per-line rows/s ratios below are then not comparable.
+max_jobs=${SMOKE_JOBS:-1}
+[[ "$max_jobs" =~ ^[1-9][0-9]*$ ]] || { echo "smoke: SMOKE_JOBS must be a positive whole number, not '$max_jobs'" >&2; exit 2; }
+mkdir -p "$out"
+job_pids=()
+start_job() { # runs "$@" in the background once fewer than max_jobs run
+  while [ "$(jobs -rp | wc -l)" -ge "$max_jobs" ]; do wait -n || true; done
+  ( "$@" ) &
+  job_pids+=($!)
+}
 if [ ! -f "$out/reference-$default_line$tag/clusters/assignments/_SUCCESS" ] ||
    [ -n "$(find jobs/target -maxdepth 1 -name '*-all.jar' -newer "$out/reference-$default_line$tag/clusters/assignments/_SUCCESS")" ]; then
-  mkdir -p "$out"
-  run_line "$default_line" "$default_version" "$out/reference-$default_line$tag"
+  start_job run_line "$default_line" "$default_version" "$out/reference-$default_line$tag"
 fi
 candidates=()
 lines=()
@@ -75,16 +95,16 @@ for profile in "$@"; do
   lines+=("$line")
   if [ "$line" = "$default_line" ]; then
     candidates+=("$out/reference-$default_line$tag")
-    continue
+  else
+    start_job line_job "$profile"
+    candidates+=("$out/$profile$tag")
   fi
-  # Built unless its jar is newer than every source (YarnClusterIT may have built the 4.0 jar already).
-  jar=$(ls jobs/target/"$profile"/spark-embed-jobs-*-spark"$line"-all.jar 2>/dev/null | head -1 || true)
-  if [ -z "$jar" ] || [ -n "$(find pom.xml udfs/pom.xml udfs/src jobs/pom.xml jobs/src/main -newer "$jar" -print -quit)" ]; then
-    mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true -P"$profile" package
-  fi
-  run_line "$line" "$(version_of "$profile")" "$out/$profile$tag"
-  candidates+=("$out/$profile$tag")
 done
+failed=0
+for pid in "${job_pids[@]}"; do # all waited for, so that no run outlives the script
+  wait "$pid" || failed=1
+done
+[ "$failed" = 0 ] || { echo "smoke: a build or run failed (above)" >&2; exit 1; }
 # One jshell and Spark session compares every line's outputs with the reference's.
 verdicts=$(scripts/bench/jshell.sh scripts/smoke/compare-lines.jsh -R-Dreference="$out/reference-$default_line$tag" \
   -R-Dcandidates="$(IFS=,; echo "${candidates[*]}")" -R-Dlines="$(IFS=,; echo "${lines[*]}")" -R-Dk="$k" < /dev/null 2>&1 |
@@ -95,7 +115,9 @@ for i in "${!lines[@]}"; do
   verdict=$(grep "^smoke: Spark $line[: ]" <<< "$verdicts" || true)
   echo "${verdict:-smoke: Spark $line: the comparison printed nothing}"
   [ -n "$verdict" ] && [[ "$verdict" != *FAILED* ]] || status=1
-  # One run each, JVM start excluded (the job's own rows_per_second): indicative only.
+  # One run each, JVM start excluded (the job's own rows_per_second): indicative only, and not even
+  # that when runs overlapped.
+  [ "$max_jobs" = 1 ] || continue
   awk -v rows="$(wc -l < "$input")" -v line="$line" -v a="$(rows_per_second "${candidates[$i]}.json")" -v d="$default_line" \
     -v b="$(rows_per_second "$out/reference-$default_line$tag.json")" \
     'BEGIN { printf "smoke: embed on %d texts: Spark %s %.1f rows/s, Spark %s %.1f rows/s, ratio %.2f\n", rows, line, a, d, b, a / b }'

@@ -13,7 +13,8 @@ if [ -z "$jar" ] || [ ! -f "$launcher/classpath.txt" ]; then
 fi
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 remote=(-R-Xmx3g -R-Xss4m "-R-Dlog4j2.configurationFile=$root/conf/log4j2.properties")
-for option in $(cat "$launcher/jvm-options.txt"); do
+# NOTEBOOK_JAVA_OPTS: more options for the JVM that runs the cells (scripts/test.sh: C1 only, see there).
+for option in $(cat "$launcher/jvm-options.txt") ${NOTEBOOK_JAVA_OPTS:-}; do
   remote+=("-R$option")
 done
 log=$(mktemp)

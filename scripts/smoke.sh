@@ -5,6 +5,7 @@
 # identical top-k, the asked number of clusters. Prints each run's seconds.
 #   scripts/smoke.sh PROFILE...   (spark-3.5, spark-4.0, spark-4.1, spark-4.2; one comparison pass for all)
 # SMOKE_SAMPLE_EVERY=N runs on every Nth line of the sample instead of all 1,050 (scripts/test.sh: 3).
+# SMOKE_JAVA_OPTS: JVM options for the runs' drivers and the comparison's JVM (scripts/test.sh: C1 only).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -48,7 +49,7 @@ run_line() { # $1 line, $2 Spark version, $3 output folder
  "cluster": {"k": "$k", "map": "pca"}}
 JSON
   start=$(date +%s)
-  SPARK_HOME=$home SPARK_EMBED_SKIP_BUILD=1 scripts/spark-embed pipeline --config "$3.config.json" > "$3.json" 2> "$3.log" ||
+  JAVA_OPTS=${SMOKE_JAVA_OPTS:-} SPARK_HOME=$home SPARK_EMBED_SKIP_BUILD=1 scripts/spark-embed pipeline --config "$3.config.json" > "$3.json" 2> "$3.log" ||
     { echo "smoke: Spark $1 pipeline failed:" >&2; tail -5 "$3.log" >&2; exit 1; }
   echo "smoke: Spark $1 ($2) embed -> join -> cluster: $(( $(date +%s) - start )) s ($(step_seconds "$3.json"))" >&2
   grep -q "Running Spark version $2" "$3.log" || { echo "smoke: the run did not run on Spark $2" >&2; exit 1; }
@@ -106,7 +107,11 @@ for pid in "${job_pids[@]}"; do # all waited for, so that no run outlives the sc
 done
 [ "$failed" = 0 ] || { echo "smoke: a build or run failed (above)" >&2; exit 1; }
 # One jshell and Spark session compares every line's outputs with the reference's.
-verdicts=$(scripts/bench/jshell.sh scripts/smoke/compare-lines.jsh -R-Dreference="$out/reference-$default_line$tag" \
+remote_options=()
+for option in ${SMOKE_JAVA_OPTS:-}; do
+  remote_options+=("-R$option")
+done
+verdicts=$(scripts/bench/jshell.sh scripts/smoke/compare-lines.jsh "${remote_options[@]}" -R-Dreference="$out/reference-$default_line$tag" \
   -R-Dcandidates="$(IFS=,; echo "${candidates[*]}")" -R-Dlines="$(IFS=,; echo "${lines[*]}")" -R-Dk="$k" < /dev/null 2>&1 |
   grep '^smoke:' || true)
 status=0

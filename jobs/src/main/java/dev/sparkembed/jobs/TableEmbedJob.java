@@ -51,17 +51,19 @@ public final class TableEmbedJob {
     Dataset<Row> snapshot = exists ? table.readVersion(startVersion.getAsLong()) : null;
     Changes changes = Changes.compare(corpus, snapshot, table.name(), label.toString(),
         config.prefix() == null ? "" : config.prefix());
+    long openedAt = System.nanoTime();
     try {
-      return commitChanges(spark, config, table, exists, replace, corpus, changes, label, start);
+      return commitChanges(spark, config, table, exists, replace, corpus, changes, label, start, openedAt);
     } finally {
       changes.release();
     }
   }
 
   private static Map<String, Object> commitChanges(SparkSession spark, EmbedJobConfig config, LakeTable table,
-      boolean exists, boolean replace, Corpus corpus, Changes changes, ModelLabel label, long start) {
+      boolean exists, boolean replace, Corpus corpus, Changes changes, ModelLabel label, long start, long openedAt) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Changes.Counts counts = changes.counts();
+    long comparedAt = System.nanoTime();
     long deleted = config.deleteMissing() ? counts.deleted() : 0;
     LOG.info("{}: {} new, {} changed, {} model changed, {} unchanged, {} missing from the input{}", table.name(),
         counts.newRows(), counts.changed(), counts.modelChanged(), counts.unchanged(), counts.deleted(),
@@ -111,6 +113,7 @@ public final class TableEmbedJob {
       table.delete(changes.deletedIds(), corpus.idCol(), commitInfo(runCounts, -1, 0));
       commits++;
     }
+    long committedAt = System.nanoTime();
 
     long rejected = EmbedJob.writeRejected(spark, corpus, OutputFormat.PARQUET, config.summaryFolder());
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -120,13 +123,22 @@ public final class TableEmbedJob {
     summary.put("commits", commits);
     OptionalLong endVersion = table.currentVersion();
     summary.put("table_version", endVersion.isPresent() ? endVersion.getAsLong() : null);
-    summary.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
+    long end = System.nanoTime();
+    summary.put("seconds", Math.round((end - start) / 1e6) / 1e3);
+    // What a nightly run spends outside embedding is mostly fixed cost; the log says where.
+    LOG.info("phases: open table and input {} s, compare {} s, embed and commit {} s ({} commits), rejects and summary {} s",
+        seconds(start, openedAt), seconds(openedAt, comparedAt), seconds(comparedAt, committedAt), commits,
+        seconds(committedAt, end));
     summary.put("model", label.toString());
     summary.put("mode", config.writeMode().name().toLowerCase(java.util.Locale.ROOT));
     summary.put("input", config.input());
     summary.put("output", config.output());
     OutputPaths.writeText(config.summaryFolder() + "/" + EmbedJob.SUMMARY_FILE, Json.line(summary) + "\n", conf);
     return summary;
+  }
+
+  private static double seconds(long from, long to) {
+    return Math.round((to - from) / 1e6) / 1e3;
   }
 
   private static String commitInfo(Map<String, Object> counts, int chunk, int chunks) {

@@ -74,8 +74,8 @@ line_job() { # $1 profile: its jar built unless newer than every source (YarnClu
   run_line "$line" "$(version_of "$profile")" "$out/$profile$tag"
 }
 # SMOKE_JOBS=N runs up to N of the reference and the lines' builds and runs at once (each profile
-# builds into its own target folder): their JVM starts and builds are mostly single-threaded, so two
-# at once finish sooner on two cores. The per-line rows/s ratios below are then not comparable.
+# builds into its own target folder); scripts/test.sh runs two, which finished sooner here than one
+# at a time (README, test time). The per-line rows/s ratios below are then not comparable.
 max_jobs=${SMOKE_JOBS:-1}
 [[ "$max_jobs" =~ ^[1-9][0-9]*$ ]] || { echo "smoke: SMOKE_JOBS must be a positive whole number, not '$max_jobs'" >&2; exit 2; }
 mkdir -p "$out"

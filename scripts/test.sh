@@ -4,8 +4,8 @@
 # (examples/notebook.jsh in jshell against the jars the build just made) beside the smoke runs of
 # the other Spark lines (scripts/smoke.sh spark-3.5 spark-4.0 spark-4.2: embed -> join -> cluster
 # through each line's spark-submit on every third text of the sample, checked against the default
-# line's outputs). The walkthrough and the smoke runs share only the built jars, and most of their
-# time is single-threaded JVM starts and builds, so they run side by side (README: test time).
+# line's outputs). The walkthrough and the smoke runs share only the built jars; side by side they
+# finished sooner here than one after the other (README, test time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SPARK_LOCAL_IP=127.0.0.1

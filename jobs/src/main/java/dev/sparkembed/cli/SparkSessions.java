@@ -1,7 +1,11 @@
 package dev.sparkembed.cli;
 
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.ConcurrentModificationException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /** Gets the Spark session a command runs in. */
@@ -26,7 +30,41 @@ final class SparkSessions {
       builder.master(master);
     }
     withJobDefaults(conf).forEach(builder::config);
-    return new Handle(builder.getOrCreate(), true);
+    return new Handle(start(builder::getOrCreate, System.err), true);
+  }
+
+  /**
+   * Starts a session, and once more when the first start lost a race inside Spark. In YARN client
+   * mode the application master sends the driver its web-UI filter, which Spark adds to the UI's
+   * handlers on an RPC thread under the UI's lock, while SparkContext's constructor attaches those
+   * handlers without it ({@code SparkUI.attachAllHandlers}, Spark 4.0 to 4.2). When the two
+   * overlap the constructor fails with a ConcurrentModificationException; it has stopped the
+   * context and its YARN application by then, so the second start is a fresh application. Seen
+   * once in a CI run of YarnClusterIT's client-mode test on a loaded 2-core machine.
+   */
+  static SparkSession start(Supplier<SparkSession> start, PrintStream err) {
+    try {
+      return start.get();
+    } catch (Exception e) { // Scala code throws checked exceptions too; rethrown as they are
+      if (!lostUiFilterRace(e)) {
+        throw e;
+      }
+      err.println("spark-embed: warning: Spark's UI start raced with YARN's web-UI filter "
+          + "(ConcurrentModificationException in SparkUI.attachAllHandlers); starting Spark again");
+      err.flush();
+      return start.get();
+    }
+  }
+
+  /** Whether {@code failure} is the race {@link #start} retries, told by where it was thrown. */
+  static boolean lostUiFilterRace(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConcurrentModificationException && Arrays.stream(t.getStackTrace()).anyMatch(frame ->
+          frame.getClassName().equals("org.apache.spark.ui.SparkUI") && frame.getMethodName().equals("attachAllHandlers"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code conf} and the settings the jobs want where neither it nor spark-submit (system properties) set them. */

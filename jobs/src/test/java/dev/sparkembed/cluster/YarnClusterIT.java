@@ -169,9 +169,8 @@ class YarnClusterIT {
     while (victim == null && System.nanoTime() < deadline && driver.isAlive()) {
       Thread.sleep(200);
       String stderr = Files.readString(logs.resolve("stderr"));
-      if (appId == null) {
-        appId = newApplicationIn(stderr, before).orElse(null);
-      }
+      // The latest: a driver whose first start lost Spark's UI race (SparkSessions.start) submits again.
+      appId = newApplicationIn(stderr, before).orElse(null);
       if (appId != null && EMBEDDING.matcher(stderr).find()) {
         victim = executorProcesses(appId).stream().findFirst().orElse(null);
       }
@@ -313,14 +312,16 @@ class YarnClusterIT {
     return apps.iterator().next();
   }
 
+  /** The last application id in {@code text} that is not in {@code before}. */
   private static Optional<String> newApplicationIn(String text, Set<String> before) {
     Matcher matcher = APP_ID.matcher(text);
+    String last = null;
     while (matcher.find()) {
       if (!before.contains(matcher.group())) {
-        return Optional.of(matcher.group());
+        last = matcher.group();
       }
     }
-    return Optional.empty();
+    return Optional.ofNullable(last);
   }
 
   /** The executor JVMs YARN started for an application, found by their command lines. */

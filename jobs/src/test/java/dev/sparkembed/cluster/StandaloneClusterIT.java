@@ -36,7 +36,7 @@ class StandaloneClusterIT {
   private static final Pattern MODEL_LOAD = Pattern.compile("model \\S+ loaded in \\d+ ms \\(load #(\\d+) in this JVM\\)");
   private static final Pattern MODEL_FETCH =
       Pattern.compile("model \\S+minilm\\.tar\\.gz( copied to|: using the verified local copy|: another process)");
-  private static final int ROWS = 5_000;
+  private static final int ROWS = 2_500;
 
   private static LocalCluster cluster;
 
@@ -69,7 +69,7 @@ class StandaloneClusterIT {
           "model": "%s",
           "master": "%s",
           "mode": "overwrite",
-          "conf": {"spark.sql.files.maxPartitionBytes": "64k", "spark.embed.modelCacheDir": "%s"}
+          "conf": {"spark.sql.files.maxPartitionBytes": "32k", "spark.embed.modelCacheDir": "%s"}
         }
         """.formatted(input, output, modelArchive, cluster.masterUrl(), WORK.resolve("executor-model-cache")));
     Set<String> before = cluster.applications();

@@ -53,7 +53,7 @@ class YarnClusterIT {
   private static final Pattern APP_ID = Pattern.compile("application_\\d+_\\d+");
   /** A progress line once the first rows are embedded. */
   private static final Pattern EMBEDDING = Pattern.compile("embedding: [1-9][0-9,]* ");
-  private static final int FAULT_ROWS = 2_000;
+  private static final int FAULT_ROWS = 1_000;
 
   private static MiniHadoopCluster hadoop;
   private static Path sparkHome;
@@ -159,7 +159,7 @@ class YarnClusterIT {
     Path logs = WORK.resolve("logs/fault");
     Process driver = start(List.of(LocalCluster.PROJECT.resolve("scripts/spark-embed").toString(), "embed",
         "--master", "yarn", "--input", input, "--output", output, "--model", modelArchive, "--mode", "overwrite",
-        "--progress-seconds", "1", "--conf", "spark.sql.files.maxPartitionBytes=128k"), environment(), logs);
+        "--progress-seconds", "1", "--conf", "spark.sql.files.maxPartitionBytes=64k"), environment(), logs);
 
     // Once rows are being embedded, kill one executor's JVM: its container exits, YARN reports it
     // lost, and Spark asks YARN for another and runs the lost tasks again.

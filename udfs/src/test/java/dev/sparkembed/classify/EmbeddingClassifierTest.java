@@ -86,7 +86,7 @@ class EmbeddingClassifierTest {
         .filter(col("label").isin("religion", "hobbies", "government")).select("id", "text", "label");
     Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
         new SentenceEmbedder().setInputCol("text"),
-        new EmbeddingClassifier().setLabelCol("label").setFolds(3).setRegParams(0.01, 0.1).setMaxIter(30)});
+        new EmbeddingClassifier().setLabelCol("label").setFolds(3).setRegParams(0.01, 0.1).setMaxIter(10)});
     PipelineModel fitted = pipeline.fit(texts);
     Path saved = dir.resolve("text-to-label");
     fitted.save(saved.toString());

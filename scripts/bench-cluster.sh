@@ -6,8 +6,9 @@
 # (driver/executor heap 4 GB) and records the time.
 #   scripts/bench-cluster.sh auto-k   how --k auto's choice compares with the best NMI over k = 2..60 on the
 #                                     bundled sample, brown_paragraphs and fortunes_en, embedded with both fp32
-#                                     models (shared with bench-classify.sh's embeddings), seeds 1 2 3 (SEEDS=...);
-#                                     TABLE_ONLY=1 prints the last run's table again
+#                                     models (shared with bench-classify.sh's embeddings), seeds 1 2 3 (SEEDS=...),
+#                                     corpora CORPORA=... (default all three); then the same choices against the
+#                                     NMI corrected for chance; TABLE_ONLY=1 prints the last run's tables again
 #   scripts/bench-cluster.sh map      the t-SNE map against PCA (share of 10 nearest neighbours kept, time) on the
 #                                     sample and all of brown_paragraphs (both models), and on 20,000 rows drawn
 #                                     from brown_paragraphs + fortunes_en (after auto-k, which embeds them)
@@ -35,7 +36,7 @@ if [ "${1:-}" = auto-k ]; then
   mkdir -p "$emb"
   inputs=()
   for model in all-minilm-l6-v2 bge-small-en-v1.5; do
-    for corpus in sample brown_paragraphs fortunes_en; do
+    for corpus in ${CORPORA:-sample brown_paragraphs fortunes_en}; do
       out=$emb/emb-$corpus-$model
       if [ ! -f "$out/_summary.json" ]; then
         if [ "$corpus" = sample ]; then input=$root/data/sample/corpus.jsonl; else
@@ -59,6 +60,17 @@ if [ "${1:-}" = auto-k ]; then
     jq -r '(.input | sub(".*/emb-"; "")) as $n | ($n | sub("-(all-minilm-l6-v2|bge-small-en-v1.5)$"; "")) as $c
       | . as $r | def at($k): ($r.curve[] | select(.k == $k) | .nmi) / $r.best_nmi * 1000 | round / 1000;
       "| `\($c)` | `\($n | ltrimstr($c + "-"))` | \(.seed) | \(.rows) | \(.knee_k) (\(at(.knee_k))) | \(.bic_k) (\(at(.bic_k))) | \(.curve | max_by(.ch) | .k) | \(.k) | \(.nmi * 1000 | round / 1000) | \(.best_nmi * 1000 | round / 1000) (\(.best_k)) | \(.ratio * 1000 | round / 1000) |"' \
+      "$work/autok-s$seed.jsonl"
+  done
+  # The same choices against the NMI corrected for chance (AutoKStudy: the NMI of the same cluster
+  # sizes dealt at random, 20 shuffles; adjusted = (NMI - chance) / (1 - chance)).
+  echo
+  echo "| corpus | model | seed | chosen k | NMI ratio | chance NMI at chosen k | at k = 60 | adjusted there | best adjusted (k) | adjusted ratio |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for seed in ${SEEDS:-1 2 3}; do
+    jq -r 'select(.ami != null) | (.input | sub(".*/emb-"; "")) as $n | ($n | sub("-(all-minilm-l6-v2|bge-small-en-v1.5)$"; "")) as $c
+      | . as $r | def at($k): ($r.curve[] | select(.k == $k));
+      "| `\($c)` | `\($n | ltrimstr($c + "-"))` | \(.seed) | \(.k) | \(.ratio * 1000 | round / 1000) | \(at(.k).chance_nmi * 1000 | round / 1000) | \(.curve[-1].chance_nmi * 1000 | round / 1000) | \(.ami * 1000 | round / 1000) | \(.best_ami * 1000 | round / 1000) (\(.best_ami_k)) | \(.ami_ratio * 1000 | round / 1000) |"' \
       "$work/autok-s$seed.jsonl"
   done
   exit 0

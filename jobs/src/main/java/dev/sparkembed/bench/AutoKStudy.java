@@ -18,7 +18,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * How well each way of choosing k tracks the topics: on a labelled embed output, cosine k-means at
  * every k of a range on a seeded sample, the NMI against the labels at each k, and the statistics
- * auto-k may choose from. The rows are what BENCHMARKS.md's auto-k table is computed from.
+ * auto-k may choose from, and the NMI that clusters of the same sizes reach by chance. The rows
+ * are what BENCHMARKS.md's auto-k tables are computed from.
  */
 public final class AutoKStudy {
 
@@ -26,7 +27,8 @@ public final class AutoKStudy {
 
   /**
    * @return the choice (k, knee, BIC's k, NMI there, best NMI over the range and its k, their
-   *     ratio) and under "curve" one map per k: k, nmi, within and total squares, Calinski–Harabasz, BIC
+   *     ratio; the same for the chance-adjusted NMI) and under "curve" one map per k: k, nmi, its
+   *     chance level and adjusted value, within and total squares, Calinski–Harabasz, BIC
    */
   public static Map<String, Object> run(SparkSession spark, String embeddings, String labelCol, int kMin, int kMax,
       int sampleRows, long seed, PrintWriter log) {
@@ -41,15 +43,20 @@ public final class AutoKStudy {
     log.printf("%s: %d rows, sweep %d..%d in %.1f s%n", embeddings, sample.size(), kMin, kMax, (System.nanoTime() - start) / 1e9);
     KSweep.Choice choice = KSweep.choose(fits);
     List<Map<String, Object>> out = new ArrayList<>();
+    java.util.Random shuffles = new java.util.Random(seed);
     for (KSweep.Fit fit : fits) {
-      Map<Integer, Map<String, Long>> counts = new HashMap<>();
-      for (int i = 0; i < labels.length; i++) {
-        counts.computeIfAbsent(fit.assignment()[i], c -> new HashMap<>()).merge(labels[i], 1L, Long::sum);
-      }
+      double nmi = nmi(fit.assignment(), labels);
+      // NMI grows with k even for clusters that know nothing of the labels, the more so the fewer
+      // rows per cluster. Its value for the same cluster sizes dealt at random (mean over shuffles)
+      // is the chance level; the adjusted score (NMI - chance) / (1 - chance) is 0 at chance and 1
+      // for a perfect match (the arithmetic-mean AMI, chance estimated by permutation).
+      double chance = chanceNmi(fit.assignment(), labels, shuffles);
       Map<String, Object> point = new LinkedHashMap<>();
       point.put("k", fit.k());
       point.put("chosen", fit.k() == choice.k());
-      point.put("nmi", ClusteringMetrics.of(counts).nmi());
+      point.put("nmi", nmi);
+      point.put("chance_nmi", chance);
+      point.put("ami", adjusted(nmi, chance));
       point.put("within", fit.withinSquares());
       point.put("total", fit.totalSquares());
       point.put("ch", fit.calinskiHarabasz());
@@ -69,10 +76,50 @@ public final class AutoKStudy {
     result.put("best_nmi", best.get("nmi"));
     result.put("best_k", best.get("k"));
     result.put("ratio", chosenNmi / (Double) best.get("nmi"));
+    Map<String, Object> bestAdjusted = out.stream().max(java.util.Comparator.comparingDouble(p -> (Double) p.get("ami"))).orElseThrow();
+    double chosenAmi = (Double) out.get(choice.k() - kMin).get("ami");
+    result.put("ami", chosenAmi);
+    result.put("best_ami", bestAdjusted.get("ami"));
+    result.put("best_ami_k", bestAdjusted.get("k"));
+    result.put("ami_ratio", chosenAmi / (Double) bestAdjusted.get("ami"));
     log.printf("  chosen k=%d (knee %d, BIC %d): NMI %.3f, best %.3f at k=%s, ratio %.3f%n", choice.k(), choice.kneeK(), choice.bicK(),
         chosenNmi, (Double) best.get("nmi"), best.get("k"), chosenNmi / (Double) best.get("nmi"));
+    log.printf("  chance-adjusted: AMI %.3f at k=%d, best %.3f at k=%s, ratio %.3f%n", chosenAmi, choice.k(),
+        (Double) bestAdjusted.get("ami"), bestAdjusted.get("k"), chosenAmi / (Double) bestAdjusted.get("ami"));
     result.put("curve", out);
     return result;
+  }
+
+  /** Random relabellings per k whose mean NMI is the chance level. */
+  static final int CHANCE_SHUFFLES = 20;
+
+  /** The mean NMI of {@value #CHANCE_SHUFFLES} random permutations of {@code assignment}: same cluster sizes, no relation to the labels. */
+  static double chanceNmi(int[] assignment, String[] labels, java.util.Random random) {
+    int[] shuffled = assignment.clone();
+    double sum = 0;
+    for (int s = 0; s < CHANCE_SHUFFLES; s++) {
+      for (int i = shuffled.length - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = shuffled[i];
+        shuffled[i] = shuffled[j];
+        shuffled[j] = t;
+      }
+      sum += nmi(shuffled, labels);
+    }
+    return sum / CHANCE_SHUFFLES;
+  }
+
+  /** (NMI - chance) / (1 - chance): 0 at chance, 1 for clusters that are the labels. */
+  static double adjusted(double nmi, double chance) {
+    return (nmi - chance) / (1 - chance);
+  }
+
+  static double nmi(int[] assignment, String[] labels) {
+    Map<Integer, Map<String, Long>> counts = new HashMap<>();
+    for (int i = 0; i < labels.length; i++) {
+      counts.computeIfAbsent(assignment[i], c -> new HashMap<>()).merge(labels[i], 1L, Long::sum);
+    }
+    return ClusteringMetrics.of(counts).nmi();
   }
 
   static VectorBlock unitBlock(List<Row> rows, String[] labels) {

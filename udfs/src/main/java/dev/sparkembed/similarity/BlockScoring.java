@@ -3,15 +3,9 @@ package dev.sparkembed.similarity;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
-/** What the methods share: rows into blocks, blocks into partial top-k lists, merged lists into rows. */
+/** What the methods share: rows into blocks, blocks into partial top-k lists ({@link PartialTopK} merges them). */
 final class BlockScoring {
 
   private BlockScoring() {}
@@ -74,18 +68,5 @@ final class BlockScoring {
         out.add(new Tuple2<>(block.id(i), neighbours[i]));
       }
     }
-  }
-
-  /** Merged top-k lists as {@link JoinResult#SCHEMA} rows, ranked best first. */
-  static Dataset<Row> toRows(SparkSession spark, JavaPairRDD<String, Neighbours> merged) {
-    JavaRDD<Row> rows = merged.flatMap(entry -> {
-      List<Row> out = new ArrayList<>();
-      int rank = 1;
-      for (Neighbours.Match m : entry._2().sorted()) {
-        out.add(RowFactory.create(entry._1(), m.rightId(), m.score(), rank++));
-      }
-      return out.iterator();
-    });
-    return spark.createDataFrame(rows, JoinResult.SCHEMA);
   }
 }

@@ -37,7 +37,7 @@ public final class ExactJoin implements JoinMethod {
     boolean excludeSelf = spec.excludeSelf();
     JavaPairRDD<String, Neighbours> partial = leftBlocks.cartesian(rightBlocks).flatMapToPair(pair ->
         BlockScoring.score(pair._1(), List.of(pair._2()), k, threshold, excludeSelf));
-    return new JoinResult(BlockScoring.toRows(spark, partial.reduceByKey(Neighbours::merge)));
+    return new JoinResult(PartialTopK.mergeToRows(spark, partial, k, PartialTopK.partitionsFor(spark, left.rows())));
   }
 
   private static JoinResult selfJoin(SparkSession spark, JoinSide side, JoinSpec spec) {
@@ -55,7 +55,7 @@ public final class ExactJoin implements JoinMethod {
         .flatMapToPair(pair -> pair._1()._1().equals(pair._2()._1())
             ? BlockScoring.score(pair._1()._2(), List.of(pair._1()._2()), k, threshold, true)
             : BlockScoring.scoreBothWays(pair._1()._2(), pair._2()._2(), k, threshold));
-    return new JoinResult(BlockScoring.toRows(spark, partial.reduceByKey(Neighbours::merge)));
+    return new JoinResult(PartialTopK.mergeToRows(spark, partial, k, PartialTopK.partitionsFor(spark, side.rows())));
   }
 
   /** Cartesian partition p x n + q (p of the first side, q of the second) is kept when p <= q. */
@@ -75,7 +75,9 @@ public final class ExactJoin implements JoinMethod {
 
   private static JavaRDD<VectorBlock> blocks(JoinSide side, int blockRows) {
     int partitions = (int) Math.max(1, (side.rows() + blockRows - 1) / blockRows);
+    // Kept as objects: every block is read by as many tasks as there are blocks, and serialized
+    // storage made each of those reads a deserialization (float arrays take the same room either way).
     return side.persistDerived(side.vectors().repartition(partitions)
-        .mapPartitions(it -> BlockScoring.toBlocks(it, blockRows).iterator()), StorageLevel.MEMORY_AND_DISK_SER());
+        .mapPartitions(it -> BlockScoring.toBlocks(it, blockRows).iterator()), StorageLevel.MEMORY_AND_DISK());
   }
 }

@@ -165,7 +165,8 @@ public final class IvfJoin implements JoinMethod {
         return out.iterator();
       });
       // A slice covers every right chunk, so its merged top-k are final for its left rows.
-      Dataset<Row> sliceResult = BlockScoring.toRows(spark, slicePartial.reduceByKey(Neighbours::merge));
+      Dataset<Row> sliceResult = PartialTopK.mergeToRows(spark, slicePartial, k,
+          PartialTopK.partitionsFor(spark, Math.min(left.rows(), leftSliceRows)));
       if (!oneSlice) {
         // Score this slice now and drop its broadcast (154 MB per 100k rows), so memory does not
         // grow with the left side. Checkpointed reliably when a checkpoint folder is set, else

@@ -129,6 +129,16 @@ public final class Neighbours implements Serializable {
     return size;
   }
 
+  /** The i-th match's right id, in no particular order (i &lt; size()): for packing without sorting. */
+  String idAt(int i) {
+    return ids[i];
+  }
+
+  /** The i-th match's score, in the order of {@link #idAt}. */
+  float scoreAt(int i) {
+    return scores[i];
+  }
+
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
     out.defaultWriteObject();
     out.writeInt(size);

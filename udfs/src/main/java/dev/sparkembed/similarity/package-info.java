@@ -4,7 +4,8 @@
  * cache or broadcast from it until {@code release()}; {@link dev.sparkembed.similarity.JoinSpec}
  * says what to keep (top-k, threshold, self pairs). Scoring is blocked matrix products through
  * BLAS ({@link dev.sparkembed.similarity.VectorBlock}) into bounded top-k lists ({@link
- * dev.sparkembed.similarity.Neighbours}); IVF chooses its lists with {@link
+ * dev.sparkembed.similarity.Neighbours}), merged per row by {@link
+ * dev.sparkembed.similarity.PartialTopK}; IVF chooses its lists with {@link
  * dev.sparkembed.similarity.SphericalKMeans}. {@link dev.sparkembed.similarity.ModelCheck} refuses
  * sides made by different models.
  */

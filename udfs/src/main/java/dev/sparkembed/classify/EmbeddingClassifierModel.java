@@ -8,10 +8,10 @@ import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
-import dev.sparkembed.similarity.NativeBlas;
 import dev.sparkembed.spark.CatalystAccess;
 import java.io.Serializable;
 import java.util.Arrays;
+import dev.ludovic.netlib.blas.JavaBLAS;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.param.DoubleArrayParam;
@@ -196,9 +196,12 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
    * the rows).
    */
   static final class Predict implements Serializable {
-    // Row-major (classes x dimension): the margins are one BLAS dgemv a row (netlib: native when
-    // the machine has libblas.so.3, else its Vector API or Java kernel), faster than the loops
-    // written here before (BENCHMARKS.md, "Applying with BLAS").
+    // Row-major (classes x dimension): the margins are one BLAS dgemv a row, faster than the loops
+    // written here before (BENCHMARKS.md, "Applying with BLAS"). netlib's Java BLAS (its Vector API
+    // kernel, else plain Java), never the native one: OpenBLAS's dgemv rounded the last bit of the
+    // same row's margins differently from one call to the next (ClassifyCommandTest and
+    // EmbeddingClassifierTest failed with OpenBLAS 0.3.21 installed), and a model should give the
+    // same probabilities on every run and every machine.
     private final double[] coefficients;
     private final int classes;
     private final double[] intercepts;
@@ -236,7 +239,7 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
     double[] probabilities(double[] x) {
       double[] margins = intercepts.clone();
       // Column-major, the row-major matrix is its transpose (dimension x classes): margins += W x.
-      NativeBlas.blas().dgemv("T", dimension, classes, 1.0, coefficients, dimension, x, 1, 1.0, margins, 1);
+      JavaBLAS.getInstance().dgemv("T", dimension, classes, 1.0, coefficients, dimension, x, 1, 1.0, margins, 1);
       double max = Double.NEGATIVE_INFINITY;
       for (double m : margins) {
         max = Math.max(max, m);

@@ -201,7 +201,7 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
     // kernel, else plain Java), never the native one: OpenBLAS's dgemv rounded the last bit of the
     // same row's margins differently from one call to the next (ClassifyCommandTest and
     // EmbeddingClassifierTest failed with OpenBLAS 0.3.21 installed), and a model should give the
-    // same probabilities on every run and every machine.
+    // same probabilities on every run.
     private final double[] coefficients;
     private final int classes;
     private final double[] intercepts;

@@ -22,8 +22,8 @@ import scala.Tuple2;
  * merged per row into the join's rows.
  *
  * <p>Shuffled one record per list through {@code reduceByKey}, Spark estimated the size of its
- * map-side buffers object by object and Java-serialized every list: about 40% of the CPU of an
- * exact 100k self-join (BENCHMARKS.md, "Merging partial top-k lists"). Here each task packs its
+ * map-side buffers object by object and Java-serialized every list: 46% of the Java samples of
+ * an exact 100k self-join (BENCHMARKS.md, "Merging partial top-k lists"). Here each task packs its
  * lists into one byte array per destination partition, and each destination merges what it
  * receives in a plain hash map: a few records per task, whatever the session's serializer.
  */

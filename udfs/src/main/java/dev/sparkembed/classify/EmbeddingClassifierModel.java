@@ -8,10 +8,10 @@ import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
+import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.sparkembed.spark.CatalystAccess;
 import java.io.Serializable;
 import java.util.Arrays;
-import dev.ludovic.netlib.blas.JavaBLAS;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.param.DoubleArrayParam;

@@ -103,6 +103,13 @@ public final class ClassifyBenchmark {
     result.put("read_write_seconds", median(copy));
     result.put("read_write_shaped_seconds", median(shaped));
     result.put("apply_seconds", median(apply));
+    // What each way wrote: the predictions' probabilities are full-precision doubles and compress
+    // less than the shaped rows' widened floats, so the bytes say how alike the writes were.
+    Map<String, Object> bytes = new LinkedHashMap<>();
+    for (String way : List.of("copy", "copy-shaped", "predictions")) {
+      bytes.put(way, parquetBytes(work.resolve(way)));
+    }
+    result.put("bytes_written", bytes);
     result.put("apply_over_read_write", Math.round(median(apply) / median(copy) * 100) / 100.0);
     result.put("apply_over_read_write_shaped", Math.round(median(apply) / median(shaped) * 100) / 100.0);
     log.printf("apply / (read + write): %.2f; apply / (read + write shaped as predictions): %.2f (medians of %d rounds)%n",
@@ -114,6 +121,15 @@ public final class ClassifyBenchmark {
     Map<String, Object> all = new LinkedHashMap<>(values);
     all.put("mode", "overwrite");
     return ConfigFiles.of(ClassifyJobConfig.class, all).validate();
+  }
+
+  /** Bytes of the Parquet files under {@code dir}. */
+  private static long parquetBytes(Path dir) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).mapToLong(f -> f.toFile().length()).sum();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static double median(List<Double> values) {

@@ -2,9 +2,6 @@ package dev.sparkembed.classify;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
@@ -28,7 +25,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -164,19 +160,13 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
         .when(size(vector).notEqual(logistic.numFeatures()), DIMENSION_MISMATCH).otherwise(OK);
     Column predicted = classify(dataset.sparkSession(), vector);
     String tmp = "_classified_" + uid;
-    // Labels as one literal array: the map's keys are not built row by row.
-    Column labels = array(Arrays.stream(getLabels()).map(functions::lit).toArray(Column[]::new));
-    Column probabilities = col(tmp + ".probabilities");
     Column classified = col(getStatusCol()).equalTo(OK);
-    // element_at under ANSI rules declares itself non-null for an array without nulls, even at a
-    // null index; the `when` keeps the columns nullable, as they are for unclassified rows.
+    // Fields of a nullable struct: null, and nullable, for rows not classified.
     return dataset.toDF()
         .withColumn(getStatusCol(), status)
         .withColumn(tmp, when(classified, predicted))
-        .withColumn(getPredictionCol(), when(classified, element_at(labels, col(tmp + ".best").plus(1))))
-        .withColumn(getConfidenceCol(), when(classified, element_at(probabilities, col(tmp + ".best").plus(1))))
-        .withColumn(getProbabilitiesCol(), map_from_arrays(labels, probabilities))
-        .select(dataset.toDF().col("*"), col(getPredictionCol()), col(getConfidenceCol()), col(getProbabilitiesCol()),
+        .select(dataset.toDF().col("*"), col(tmp + ".label").as(getPredictionCol()),
+            col(tmp + ".confidence").as(getConfidenceCol()), col(tmp + ".probabilities").as(getProbabilitiesCol()),
             col(getStatusCol()));
   }
 
@@ -186,7 +176,8 @@ public final class EmbeddingClassifierModel extends Model<EmbeddingClassifierMod
    * copy every array first.
    */
   private Column classify(SparkSession spark, Column vector) {
-    return CatalystAccess.column(new ClassifyExpression(CatalystAccess.expression(spark, vector), new Predict(logistic)));
+    return CatalystAccess.column(new ClassifyExpression(CatalystAccess.expression(spark, vector), new Predict(logistic),
+        getLabels()));
   }
 
   /**

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,17 +177,31 @@ class EmbeddingClassifierTest {
     EmbeddingClassifierModel model = stringLabelled();
     // Scaled, so that the probabilities are far from uniform.
     Column scaled = functions.transform(col("embedding"), x -> x.multiply(4));
-    for (String type : List.of("array<float>", "array<double>")) {
-      Dataset<Row> input = vectors(4, "string", "m").select(col("id"), scaled.cast(type).as("embedding"));
-      List<Row> rows = model.transform(input).select("embedding", "probabilities", "prediction_status").collectAsList();
-      assertEquals(12, rows.size());
-      for (Row row : rows) {
-        assertEquals("ok", row.getString(2), type);
-        double[] x = row.<Number>getList(0).stream().mapToDouble(Number::doubleValue).toArray();
-        double[] expected = model.logistic().predictProbability(org.apache.spark.ml.linalg.Vectors.dense(x)).toArray();
-        Map<String, Double> p = row.getJavaMap(1);
-        for (int c = 0; c < expected.length; c++) {
-          assertEquals(expected[c], p.get(model.getLabels()[c]), 1e-12, type + ", class " + c);
+    for (DataType element : List.of(DataTypes.FloatType, DataTypes.DoubleType)) {
+      String what = element.simpleString();
+      Dataset<Row> built = vectors(4, "string", "m").select(col("id"), scaled.cast(DataTypes.createArrayType(element))
+          .as("embedding"));
+      String path = dir.resolve("vectors-" + what).toString();
+      built.write().parquet(path);
+      // As built in memory, and as read back from Parquet, whose reader hands the vectors over as
+      // column vectors (the apply job's case).
+      for (Dataset<Row> input : List.of(built, spark.read().parquet(path))) {
+        List<Row> rows = model.transform(input).select("embedding", "probabilities", "prediction_status", "confidence",
+            "predicted_label").collectAsList();
+        assertEquals(12, rows.size(), what);
+        for (Row row : rows) {
+          assertEquals("ok", row.getString(2), what);
+          double[] x = row.<Number>getList(0).stream().mapToDouble(Number::doubleValue).toArray();
+          double[] expected = model.logistic().predictProbability(org.apache.spark.ml.linalg.Vectors.dense(x)).toArray();
+          Map<String, Double> p = row.getJavaMap(1);
+          assertEquals(expected.length, p.size(), what);
+          int best = 0;
+          for (int c = 0; c < expected.length; c++) {
+            assertEquals(expected[c], p.get(model.getLabels()[c]), 1e-12, what + ", class " + c);
+            best = expected[c] > expected[best] ? c : best;
+          }
+          assertEquals(model.getLabels()[best], row.getString(4), what);
+          assertEquals(p.get(model.getLabels()[best]), row.getDouble(3), 0.0, what);
         }
       }
     }

@@ -87,7 +87,7 @@ public final class PredictionCounts {
     }
   }
 
-  /** The counts per known value; a value the model does not know is a bug, not an input problem. */
+  /** The counts per value given; a value not among them is a bug of the job, not an input problem. */
   private static long[] counts(Map<String, Object> observed, String name, List<String> values) {
     long[] counted = new long[values.size() + 1];
     Object observedCounts = observed.get(name);

@@ -48,5 +48,7 @@ jq -rs '
     "night 2 (1% changed, 0.5% deleted, 1% new): \($r["delta-night2"].wall_seconds | . * 10 | round / 10) s wall, job \($r["delta-night2"].seconds) s; embedded \($r["delta-night2"].embedded), commits \($r["delta-night2"].commits)",
     "night 2 / night 1, wall: \($r["delta-night2"].wall_seconds / $r["delta-night1"].wall_seconds * 1000 | round / 1000); job seconds: \($r["delta-night2"].seconds / $r["delta-night1"].seconds * 1000 | round / 1000)",
     "night 2 again: \($r["delta-night2-again"].wall_seconds | . * 10 | round / 10) s wall, embedded \($r["delta-night2-again"].embedded), commits \($r["delta-night2-again"].commits)",
-    "night 1 merge / plain Parquet embed, wall: \($r["delta-night1"].wall_seconds / $r["parquet-night1"].wall_seconds * 1000 | round / 1000) (\($r["parquet-night1"].wall_seconds | . * 10 | round / 10) s)"
+    (if $r["parquet-night1"] then
+      "night 1 merge / plain Parquet embed, wall: \($r["delta-night1"].wall_seconds / $r["parquet-night1"].wall_seconds * 1000 | round / 1000) (\($r["parquet-night1"].wall_seconds | . * 10 | round / 10) s)"
+     else empty end)
 ' "$work/results.jsonl"

@@ -103,8 +103,9 @@ public final class ClassifyBenchmark {
     result.put("read_write_seconds", median(copy));
     result.put("read_write_shaped_seconds", median(shaped));
     result.put("apply_seconds", median(apply));
-    // What each way wrote: the predictions compress less than the shaped rows, so the bytes say
-    // how alike the writes were.
+    // What each way wrote: the predictions' probabilities are full-precision doubles and compress
+    // less than the shaped rows' widened floats (scripts/bench/probability-bytes.jsh), so the bytes
+    // say how alike the writes were.
     Map<String, Object> bytes = new LinkedHashMap<>();
     for (String way : List.of("copy", "copy-shaped", "predictions")) {
       bytes.put(way, parquetBytes(work.resolve(way)));

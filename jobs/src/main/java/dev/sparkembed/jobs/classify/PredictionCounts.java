@@ -52,7 +52,7 @@ public final class PredictionCounts {
   /** Rows per status, every status present (0 when none); call after the write. */
   public Map<String, Long> byStatus() {
     Map<String, Object> observed = observed();
-    long[] counted = counts(observed, "by_status", STATUSES);
+    long[] counted = counts(observed, "by_status", "status", STATUSES);
     Map<String, Long> byStatus = new TreeMap<>();
     long total = 0;
     for (int i = 0; i < STATUSES.size(); i++) {
@@ -68,7 +68,7 @@ public final class PredictionCounts {
 
   /** Rows per predicted label, labels predicted for no row left out; call after the write. */
   public Map<String, Long> byLabel() {
-    long[] counted = counts(observed(), "by_label", labels);
+    long[] counted = counts(observed(), "by_label", "label", labels);
     Map<String, Long> byLabel = new TreeMap<>();
     for (int i = 0; i < labels.size(); i++) {
       if (counted[i] > 0) {
@@ -87,19 +87,15 @@ public final class PredictionCounts {
     }
   }
 
-  /** The counts per value given; a value not among them is a bug of the job, not an input problem. */
-  private static long[] counts(Map<String, Object> observed, String name, List<String> values) {
-    long[] counted = new long[values.size() + 1];
-    Object observedCounts = observed.get(name);
-    if (observedCounts != null) { // null when no row was written
-      List<?> list = ScalaCollections.toJava((scala.collection.Iterable<?>) observedCounts);
-      for (int i = 0; i < counted.length; i++) {
-        counted[i] = ((Number) list.get(i)).longValue();
-      }
-    }
+  /**
+   * The counts per value given, in their order; a value not among them is a bug of the job, not an
+   * input problem. Spark gives the aggregator's zero counts when no row was written.
+   */
+  private static long[] counts(Map<String, Object> observed, String metric, String column, List<String> values) {
+    List<?> observedCounts = ScalaCollections.toJava((scala.collection.Iterable<?>) observed.get(metric));
+    long[] counted = observedCounts.stream().mapToLong(n -> ((Number) n).longValue()).toArray();
     if (counted[values.size()] != 0) {
-      throw new IllegalStateException(counted[values.size()] + " rows with a " + name.substring(3) + " other than "
-          + values);
+      throw new IllegalStateException(counted[values.size()] + " rows with a " + column + " other than " + values);
     }
     return counted;
   }

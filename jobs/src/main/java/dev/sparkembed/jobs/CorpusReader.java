@@ -42,6 +42,7 @@ import org.apache.spark.util.LongAccumulator;
 public final class CorpusReader {
 
   static final String CORRUPT = "_corrupt_record";
+  private static final String KEEP = "_spark_embed_keep";
   /** The full path of a record's file, and where its split starts: what derived ids are made of. */
   private static final String FILE_PATH = "_spark_embed_file";
   private static final String BLOCK_START = "_spark_embed_block";
@@ -85,8 +86,11 @@ public final class CorpusReader {
             lit(null).cast(DataTypes.StringType).as("parsed"));
         List<Column> recordColumns = new ArrayList<>(List.of(col("parsed.*"), col(FILE_PATH), col(BLOCK_START)));
         recordColumns.addAll(partitions);
-        records = lines.filter(countingRejects(bad, rejectedSeen)).select(recordColumns.toArray(new Column[0]))
-            .drop(CORRUPT);
+        // The keep flag is a column, not the filter's own condition: Spark moves a filter below a
+        // projection of deterministic columns and inlines them, which would parse every line twice
+        // (once for the filter, once for the columns); a nondeterministic column stops that.
+        records = lines.withColumn(KEEP, countingRejects(bad, rejectedSeen)).filter(col(KEEP))
+            .select(recordColumns.toArray(new Column[0])).drop(CORRUPT);
       }
       case CSV -> {
         rejectedSeen = rejectsCounter(spark);

@@ -3,6 +3,8 @@ package dev.sparkembed.jobs.lake;
 import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.delta.DeltaLog;
+import scala.Option;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,7 +36,8 @@ final class DeltaLakeTable implements LakeTable {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return OptionalLong.empty();
     }
-    return OptionalLong.of(DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0));
+    // The log's latest snapshot, not history(1): Delta reads a table's history with a Spark job.
+    return OptionalLong.of(DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).version());
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -16,6 +17,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
@@ -35,6 +37,7 @@ public final class Changes {
 
   static final String KIND = "_change";
   private static final String IN_INPUT = "_in_input";
+  private static final String ID_RANK = "_id_rank";
   private static final String TABLE_ID = "_table_id";
   private static final String TABLE_SHA = "_table_sha";
   private static final String TABLE_MODEL = "_table_model";
@@ -56,10 +59,15 @@ public final class Changes {
    */
   public static Changes compare(Corpus corpus, Dataset<Row> table, String tableName, String modelLabel, String prefix) {
     Column text = col(quote(corpus.textCol()));
+    Column id = col(quote(corpus.idCol()));
     Dataset<Row> rows = corpus.rows().withColumn(TEXT_SHA256, sha2(concat(lit(prefix), text), 256));
+    // Each row's rank among the input rows with its id (above 1: a repeated id). The window's
+    // shuffle and sort by id are the ones the join below needs, so Spark does them once; a
+    // count of distinct ids afterwards would shuffle every row again.
+    Dataset<Row> ranked = rows.withColumn(ID_RANK, row_number().over(Window.partitionBy(id).orderBy(id)));
     Dataset<Row> compared;
     if (table == null) {
-      compared = rows.withColumn(IN_INPUT, lit(true)).withColumn(KIND, lit(NEW));
+      compared = ranked.withColumn(IN_INPUT, lit(true)).withColumn(KIND, lit(NEW));
     } else {
       for (String needed : List.of(corpus.idCol(), TEXT_SHA256, EmbedColumns.MODEL)) {
         if (!Arrays.asList(table.columns()).contains(needed)) {
@@ -69,8 +77,7 @@ public final class Changes {
       }
       Dataset<Row> known = table.select(col(quote(corpus.idCol())).as(TABLE_ID), col(TEXT_SHA256).as(TABLE_SHA),
           col(EmbedColumns.MODEL).as(TABLE_MODEL));
-      Column id = col(quote(corpus.idCol()));
-      compared = rows.withColumn(IN_INPUT, lit(true)).join(known, id.equalTo(col(TABLE_ID)), "full_outer")
+      compared = ranked.withColumn(IN_INPUT, lit(true)).join(known, id.equalTo(col(TABLE_ID)), "full_outer")
           .withColumn(KIND, when(col(IN_INPUT).isNull(), DELETED)
               .when(col(TABLE_ID).isNull(), NEW)
               .when(not(col(TEXT_SHA256).eqNullSafe(col(TABLE_SHA))), CHANGED)
@@ -79,6 +86,14 @@ public final class Changes {
           // A deleted row keeps its id (the table's), so that the MERGE can name what it deletes.
           .withColumn(corpus.idCol(), functions.coalesce(id, col(TABLE_ID)))
           .drop(TABLE_ID, TABLE_SHA, TABLE_MODEL);
+    }
+    // Only pending rows are read past the counts: the others keep their id and kind, not their
+    // text, hash and kept columns, so the cache holds little more than the ids of what is unchanged.
+    Column pending = col(KIND).isin(NEW, CHANGED, MODEL_CHANGED);
+    for (String payload : rows.columns()) {
+      if (!payload.equals(corpus.idCol())) {
+        compared = compared.withColumn(payload, when(pending, col(quote(payload))));
+      }
     }
     // Read once: the counts, the staging of what changed and the ids --delete-missing keeps all
     // come from it, and the input (often JSON to parse) and the table are not read again.
@@ -102,8 +117,9 @@ public final class Changes {
         sum(when(col(KIND).equalTo(UNCHANGED), 1).otherwise(0)),
         sum(when(col(KIND).equalTo(DELETED), 1).otherwise(0)),
         sum(when(inInput.and(id.isNull()), 1).otherwise(0)),
-        functions.count(when(inInput, id)),
-        count_distinct(when(inInput, id)),
+        sum(when(inInput.and(id.isNotNull()).and(col(ID_RANK).gt(1)), 1).otherwise(0)),
+        // One distinct aggregate, over the pending rows' hashes only: every other row's is null,
+        // so the few distinct values are all Spark shuffles for it.
         functions.count(when(pending, col(TEXT_SHA256))),
         count_distinct(when(pending, col(TEXT_SHA256)))).first();
     long[] v = new long[r.size()];
@@ -113,17 +129,17 @@ public final class Changes {
     if (v[6] > 0) {
       throw new UserInputException(v[6] + " input rows have a null id; --mode merge upserts by id, so every row needs one");
     }
-    if (v[7] != v[8]) {
+    if (v[7] > 0) {
       Row example = inputRows.groupBy(quote(corpus.idCol())).count().filter(col("count").gt(1)).first();
-      throw new UserInputException((v[7] - v[8]) + " input rows repeat an id (e.g. '" + example.get(0)
+      throw new UserInputException(v[7] + " input rows repeat an id (e.g. '" + example.get(0)
           + "'); --mode merge upserts by id, so ids must be unique");
     }
-    return new Counts(v[0], v[1], v[2], v[3], v[4], v[5], v[9], v[10]);
+    return new Counts(v[0], v[1], v[2], v[3], v[4], v[5], v[8], v[9]);
   }
 
   /** The rows to embed (new, changed, model changed), with {@value #TEXT_SHA256}, without bookkeeping columns. */
   public Dataset<Row> pending() {
-    return compared.filter(col(KIND).isin(NEW, CHANGED, MODEL_CHANGED)).drop(IN_INPUT, KIND);
+    return compared.filter(col(KIND).isin(NEW, CHANGED, MODEL_CHANGED)).drop(IN_INPUT, KIND, ID_RANK);
   }
 
   /** The ids in the table that the input lacks: what {@code --delete-missing} deletes. */

@@ -39,7 +39,7 @@ for round in $(seq 1 "$rounds"); do
       --output "$work/table" --output-format delta --mode merge --delete-missing > "$work/summary.json" 2> "$work/log"
     t1=$(date +%s.%N)
     # "phases: open table and input 7.8 s, compare 6.7 s, embed and commit 14.9 s (1 commits), ..."
-    phases=$(grep -o 'phases: .*' "$work/log" | sed 's/ (.*)//' | grep -o '[0-9.]* s' | tr -d ' s' | paste -sd, -)
+    phases=$(grep -o 'phases: .*' "$work/log" | sed 's/ (.*)//' | grep -oE '[0-9]+(\.[0-9]+)? s' | tr -d ' s' | paste -sd, -)
     jq -c --arg side "$side" --argjson round "$round" --argjson wall "$(echo "$t1 - $t0" | bc)" \
       --argjson phases "[$phases]" \
       '{side: $side, round: $round, wall_seconds: $wall, seconds, embedded, commits,

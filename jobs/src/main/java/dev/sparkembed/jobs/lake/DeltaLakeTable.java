@@ -3,13 +3,13 @@ package dev.sparkembed.jobs.lake;
 import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
-import org.apache.spark.sql.delta.DeltaLog;
-import scala.Option;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import scala.Option;
 
 /** A path-based Delta table. The run's counts go in each commit's {@code userMetadata}. */
 final class DeltaLakeTable implements LakeTable {
@@ -36,7 +36,8 @@ final class DeltaLakeTable implements LakeTable {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return OptionalLong.empty();
     }
-    // The log's latest snapshot, not history(1): Delta reads a table's history with a Spark job.
+    // The log's latest snapshot, not history(1), which reads commits with a Spark job (a second
+    // or more on a cold JVM). DeltaLog is Delta's internal API; this call is the same in 3.3-4.1.
     return OptionalLong.of(DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).version());
   }
 

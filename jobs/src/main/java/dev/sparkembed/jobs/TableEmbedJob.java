@@ -91,7 +91,7 @@ public final class TableEmbedJob {
           metrics.rows(), () -> expected, Duration.ofSeconds(config.progressSeconds()), LOG::info)) {
         for (int chunk = 0; chunk < pending.chunks(); chunk++) {
           Dataset<Row> rows = pending.materialize(DistinctTexts.embed(pending.chunk(chunk), corpus.textCol(), config, label,
-              metrics, perChunk, slots));
+              metrics, perChunk, counts.duplicatesReused() > 0, slots));
           String info = commitInfo(runCounts, chunk, pending.chunks());
           if (replace && chunk == 0) {
             table.replace(rows, info);

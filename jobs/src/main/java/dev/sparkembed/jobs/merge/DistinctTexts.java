@@ -22,12 +22,25 @@ public final class DistinctTexts {
 
   private DistinctTexts() {}
 
+  /**
+   * @param distinctTexts about how many distinct texts {@code rows} holds: it sets the task count
+   * @param textsRepeat whether any text is in more than one pending row of this run; when none
+   *     is, the rows are embedded as they are, without the shuffles that find each text's rows
+   */
   public static Dataset<Row> embed(Dataset<Row> rows, String textCol, EmbedJobConfig config, ModelLabel label,
-      EmbedMetrics metrics, long distinctTexts, int slots) {
+      EmbedMetrics metrics, long distinctTexts, boolean textsRepeat, int slots) {
     String sha = Changes.TEXT_SHA256;
     String embeddedSha = "_embedded_sha";
     // An explicit count: adaptive execution would pack this small shuffle into one task, one core.
     int tasks = (int) Math.max(slots, Math.min((long) slots * 16, distinctTexts / TEXTS_PER_TASK));
+    if (!textsRepeat) {
+      Dataset<Row> spread = rows.repartition(tasks);
+      Dataset<Row> embedded = spread.mapPartitions(
+          new EmbedPartitionFunction(config.model(), label, config.embedSettings(),
+              java.util.Arrays.asList(spread.columns()).indexOf(textCol), metrics),
+          Encoders.row(EmbedColumns.appendTo(spread.schema())));
+      return hashLast(config.keepCols().contains(textCol) ? embedded : embedded.drop(textCol), sha);
+    }
     Dataset<Row> texts = rows.select(col(sha).as(embeddedSha), col(Changes.quote(textCol)))
         .dropDuplicates(embeddedSha).repartition(tasks);
     Dataset<Row> vectors = texts.mapPartitions(
@@ -37,14 +50,18 @@ public final class DistinctTexts {
     Dataset<Row> kept = config.keepCols().contains(textCol) ? rows : rows.drop(textCol);
     // A null text hashes to null: eqNullSafe gives those rows the one null_text result.
     Dataset<Row> joined = kept.join(vectors, kept.col(sha).eqNullSafe(vectors.col(embeddedSha))).drop(embeddedSha);
-    // The hash last, after the columns the embed job writes.
+    return hashLast(joined, sha);
+  }
+
+  /** The hash last, after the columns the embed job writes. */
+  private static Dataset<Row> hashLast(Dataset<Row> rows, String sha) {
     java.util.List<org.apache.spark.sql.Column> order = new java.util.ArrayList<>();
-    for (String c : joined.columns()) {
+    for (String c : rows.columns()) {
       if (!c.equals(sha)) {
         order.add(col(Changes.quote(c)));
       }
     }
     order.add(col(sha));
-    return joined.select(order.toArray(new org.apache.spark.sql.Column[0]));
+    return rows.select(order.toArray(new org.apache.spark.sql.Column[0]));
   }
 }

@@ -89,15 +89,18 @@ public final class Changes {
     }
     // Only pending rows are read past the counts: the others keep their id and kind, not their
     // text, hash and kept columns, so the cache holds little more than the ids of what is unchanged.
-    Column pending = col(KIND).isin(NEW, CHANGED, MODEL_CHANGED);
     for (String payload : rows.columns()) {
       if (!payload.equals(corpus.idCol())) {
-        compared = compared.withColumn(payload, when(pending, col(quote(payload))));
+        compared = compared.withColumn(payload, when(isPending(), col(quote(payload))));
       }
     }
     // Read once: the counts, the staging of what changed and the ids --delete-missing keeps all
     // come from it, and the input (often JSON to parse) and the table are not read again.
     return new Changes(compared.persist(StorageLevel.MEMORY_AND_DISK()), rows, corpus);
+  }
+
+  private static Column isPending() {
+    return col(KIND).isin(NEW, CHANGED, MODEL_CHANGED);
   }
 
   private static Column not(Column c) {
@@ -108,7 +111,6 @@ public final class Changes {
   public Counts counts() {
     Column inInput = col(IN_INPUT).isNotNull();
     Column id = col(quote(corpus.idCol()));
-    Column pending = col(KIND).isin(NEW, CHANGED, MODEL_CHANGED);
     Row r = compared.agg(
         sum(when(inInput, 1).otherwise(0)),
         sum(when(col(KIND).equalTo(NEW), 1).otherwise(0)),
@@ -118,10 +120,10 @@ public final class Changes {
         sum(when(col(KIND).equalTo(DELETED), 1).otherwise(0)),
         sum(when(inInput.and(id.isNull()), 1).otherwise(0)),
         sum(when(inInput.and(id.isNotNull()).and(col(ID_RANK).gt(1)), 1).otherwise(0)),
-        // One distinct aggregate, over the pending rows' hashes only: every other row's is null,
-        // so the few distinct values are all Spark shuffles for it.
-        functions.count(when(pending, col(TEXT_SHA256))),
-        count_distinct(when(pending, col(TEXT_SHA256)))).first();
+        // One distinct aggregate, over the hashes, which only pending rows keep (see compare):
+        // the few distinct values are all Spark shuffles for it.
+        functions.count(col(TEXT_SHA256)),
+        count_distinct(col(TEXT_SHA256))).first();
     long[] v = new long[r.size()];
     for (int i = 0; i < v.length; i++) {
       v[i] = r.isNullAt(i) ? 0 : r.getLong(i);
@@ -139,7 +141,7 @@ public final class Changes {
 
   /** The rows to embed (new, changed, model changed), with {@value #TEXT_SHA256}, without bookkeeping columns. */
   public Dataset<Row> pending() {
-    return compared.filter(col(KIND).isin(NEW, CHANGED, MODEL_CHANGED)).drop(IN_INPUT, KIND, ID_RANK);
+    return compared.filter(isPending()).drop(IN_INPUT, KIND, ID_RANK);
   }
 
   /** The ids in the table that the input lacks: what {@code --delete-missing} deletes. */

@@ -13,8 +13,9 @@ import java.util.stream.IntStream;
  * the choice made from two statistics of those fits.
  *
  * <p>The silhouette peaks at k = 2 on sentence embeddings: it measures separation, and these spaces
- * have little. Two criteria that do not need separation are used instead (BENCHMARKS.md, "Choosing
- * k", has the measurements behind this):
+ * have little; so do Calinski–Harabasz and the stability of the clusters across seeds or
+ * subsamples. Two criteria that do not need separation are used instead (BENCHMARKS.md, "Choosing
+ * k" and "Choosing k by stability", have the measurements behind this):
  *
  * <ul>
  *   <li>the <em>knee</em> of the within-cluster cost curve (Kneedle: the k farthest below the

@@ -2,7 +2,8 @@
 # Night 2 of scripts/bench-nightly.sh, two builds side by side: each round runs night 2 once per
 # build, alternating, each on a fresh copy of night 1's table (BENCHMARKS.md, "Nightly runs").
 #   scripts/bench/night2-pairs.sh OLD_ROOT NEW_ROOT [ROUNDS]      ROUNDS default 4
-# Needs target/bench/nightly from scripts/bench-nightly.sh (night2.jsonl, table, delta-night1.json).
+# Needs target/bench/nightly from scripts/bench-nightly.sh into Delta, the default (night2.jsonl, table,
+# delta-night1.json).
 # Each ROOT is a checkout with its jars built, e.g.
 #   git worktree add /work/old <commit> && (cd /work/old && mvn -B -q install -DskipTests)
 # A build's first local run records its class archive; one untimed --help per build does that first.

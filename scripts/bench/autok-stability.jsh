@@ -3,7 +3,8 @@
 // seeds 1 and 2, and once each on two seeded 80% subsamples (seeds 3 and 4); per k, the NMI against
 // the labels, the seed stability (NMI between the two full fits) and the subsample stability (NMI
 // between the two subsample fits on the rows they share); the k where each stability peaks and the
-// NMI ratio there. Embeddings as `scripts/bench-cluster.sh auto-k` makes them. Run by
+// NMI ratio there (the NMI and the unit vectors as AutoKStudy computes them). Embeddings as
+// `scripts/bench-cluster.sh auto-k` makes them. Run by
 //   scripts/bench/jshell.sh scripts/bench/autok-stability.jsh \
 //     -R-Dinputs=target/bench/classify/emb-sample-all-minilm-l6-v2,target/bench/classify/emb-sample-bge-small-en-v1.5
 import org.apache.spark.sql.*;
@@ -13,16 +14,16 @@ import dev.sparkembed.similarity.VectorBlock;
 import java.util.*;
 SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled","false").getOrCreate();
 spark.sparkContext().setLogLevel("WARN");
-double nmi(int[] a, String[] b) { Map<Integer, Map<String, Long>> c = new HashMap<>(); for (int i = 0; i < a.length; i++) c.computeIfAbsent(a[i], x -> new HashMap<>()).merge(b[i], 1L, Long::sum); return ClusteringMetrics.of(c).nmi(); }
+double nmi(int[] a, String[] b) { return dev.sparkembed.bench.AutoKStudy.nmi(a, b); }
 String[] str(int[] a) { String[] s = new String[a.length]; for (int i = 0; i < a.length; i++) s[i] = "c" + a[i]; return s; }
-VectorBlock block(List<Row> rows, int[] idx) { int dim = rows.get(0).getList(1).size(); String[] ids = new String[idx.length]; float[] data = new float[idx.length * dim];
-  for (int j = 0; j < idx.length; j++) { Row r = rows.get(idx[j]); ids[j] = r.getString(0); List<Float> v = r.getList(1); double n = 0; for (float x : v) n += (double) x * x; double s = 1 / Math.sqrt(n);
-    for (int d = 0; d < dim; d++) data[j * dim + d] = (float) (v.get(d) * s); } return new VectorBlock(ids, data, dim); }
+VectorBlock block(List<Row> rows, int[] idx) { List<Row> sub = new ArrayList<>(); for (int i : idx) sub.add(rows.get(i));
+  return dev.sparkembed.bench.AutoKStudy.unitBlock(sub, new String[idx.length]); }
 for (String path : System.getProperty("inputs").split(",")) {
   List<Row> rows = spark.read().parquet(path).filter(col("embedding").isNotNull().and(col("label").isNotNull())).select("id", "embedding", "label").collectAsList();
   int n = rows.size(); String[] labels = new String[n]; for (int i = 0; i < n; i++) labels[i] = rows.get(i).getString(2);
   int[] all = new int[n]; for (int i = 0; i < n; i++) all[i] = i;
-  List<KSweep.Fit> f1 = KSweep.run(block(rows, all), 2, 60, 1), f2 = KSweep.run(block(rows, all), 2, 60, 2);
+  VectorBlock whole = block(rows, all);
+  List<KSweep.Fit> f1 = KSweep.run(whole, 2, 60, 1), f2 = KSweep.run(whole, 2, 60, 2);
   // subsample stability: two 80% subsamples, NMI on their overlap
   Random r = new Random(7); List<Integer> perm = new ArrayList<>(); for (int i = 0; i < n; i++) perm.add(i);
   Collections.shuffle(perm, r); int m = (int) (0.8 * n);

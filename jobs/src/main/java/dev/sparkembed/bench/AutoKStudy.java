@@ -114,7 +114,8 @@ public final class AutoKStudy {
     return (nmi - chance) / (1 - chance);
   }
 
-  static double nmi(int[] assignment, String[] labels) {
+  /** The NMI of an assignment against labels (also used by scripts/bench/autok-stability.jsh). */
+  public static double nmi(int[] assignment, String[] labels) {
     Map<Integer, Map<String, Long>> counts = new HashMap<>();
     for (int i = 0; i < labels.length; i++) {
       counts.computeIfAbsent(assignment[i], c -> new HashMap<>()).merge(labels[i], 1L, Long::sum);
@@ -122,7 +123,8 @@ public final class AutoKStudy {
     return ClusteringMetrics.of(counts).nmi();
   }
 
-  static VectorBlock unitBlock(List<Row> rows, String[] labels) {
+  /** Rows of (id, embedding, label) as unit vectors; {@code labels} receives each row's label. */
+  public static VectorBlock unitBlock(List<Row> rows, String[] labels) {
     int dim = rows.get(0).getList(1).size();
     String[] ids = new String[rows.size()];
     float[] data = new float[rows.size() * dim];

@@ -164,14 +164,8 @@ public final class EmbedJob {
       // spread it so every task slot embeds.
       rows = rows.repartition(slots);
     }
-    StructType inputSchema = rows.schema();
-    int textIndex = inputSchema.fieldIndex(corpus.textCol());
-    Dataset<Row> embedded = rows.mapPartitions(
-        new EmbedPartitionFunction(config.model(), label, config.embedSettings(), textIndex, metrics),
-        Encoders.row(EmbedColumns.appendTo(inputSchema)));
-    if (!config.keepCols().contains(corpus.textCol())) {
-      embedded = embedded.drop(corpus.textCol());
-    }
+    Dataset<Row> embedded = embedded(rows, corpus.textCol(), config.keepCols().contains(corpus.textCol()), config,
+        label, metrics);
 
     SaveMode saveMode = SaveMode.Overwrite; // emptiness was checked in preflight for mode=error
     OutputFormat outputFormat = config.outputFormatValue();
@@ -190,6 +184,19 @@ public final class EmbedJob {
     EmbedSummary summary = summarize(spark, config, corpus, embedded.schema(), rejected, modelLabel, seconds);
     OutputPaths.writeText(config.summaryFolder() + "/" + SUMMARY_FILE, summary.toJson() + "\n", hadoopConf);
     return summary;
+  }
+
+  /**
+   * The rows with the embed job's output columns appended (each partition embedded by one task,
+   * batched by length), the text column dropped unless {@code keepText}.
+   */
+  public static Dataset<Row> embedded(Dataset<Row> rows, String textCol, boolean keepText, EmbedJobConfig config,
+      ModelLabel label, EmbedMetrics metrics) {
+    StructType schema = rows.schema();
+    Dataset<Row> embedded = rows.mapPartitions(
+        new EmbedPartitionFunction(config.model(), label, config.embedSettings(), schema.fieldIndex(textCol), metrics),
+        Encoders.row(EmbedColumns.appendTo(schema)));
+    return keepText ? embedded : embedded.drop(textCol);
   }
 
   /** What the {@code model} column records: the model the driver resolved (loaded once per JVM) and the prefix. */

@@ -3,12 +3,10 @@ package dev.sparkembed.jobs.merge;
 import static org.apache.spark.sql.functions.col;
 
 import dev.sparkembed.embed.ModelLabel;
+import dev.sparkembed.jobs.EmbedJob;
 import dev.sparkembed.jobs.EmbedJobConfig;
-import dev.sparkembed.spark.EmbedColumns;
 import dev.sparkembed.spark.EmbedMetrics;
-import dev.sparkembed.spark.EmbedPartitionFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 /**
@@ -33,21 +31,14 @@ public final class DistinctTexts {
     String embeddedSha = "_embedded_sha";
     // An explicit count: adaptive execution would pack this small shuffle into one task, one core.
     int tasks = (int) Math.max(slots, Math.min((long) slots * 16, distinctTexts / TEXTS_PER_TASK));
+    boolean keepText = config.keepCols().contains(textCol);
     if (!textsRepeat) {
-      Dataset<Row> spread = rows.repartition(tasks);
-      Dataset<Row> embedded = spread.mapPartitions(
-          new EmbedPartitionFunction(config.model(), label, config.embedSettings(),
-              java.util.Arrays.asList(spread.columns()).indexOf(textCol), metrics),
-          Encoders.row(EmbedColumns.appendTo(spread.schema())));
-      return hashLast(config.keepCols().contains(textCol) ? embedded : embedded.drop(textCol), sha);
+      return hashLast(EmbedJob.embedded(rows.repartition(tasks), textCol, keepText, config, label, metrics), sha);
     }
     Dataset<Row> texts = rows.select(col(sha).as(embeddedSha), col(Changes.quote(textCol)))
         .dropDuplicates(embeddedSha).repartition(tasks);
-    Dataset<Row> vectors = texts.mapPartitions(
-            new EmbedPartitionFunction(config.model(), label, config.embedSettings(), 1, metrics),
-            Encoders.row(EmbedColumns.appendTo(texts.schema())))
-        .drop(textCol);
-    Dataset<Row> kept = config.keepCols().contains(textCol) ? rows : rows.drop(textCol);
+    Dataset<Row> vectors = EmbedJob.embedded(texts, textCol, false, config, label, metrics);
+    Dataset<Row> kept = keepText ? rows : rows.drop(textCol);
     // A null text hashes to null: eqNullSafe gives those rows the one null_text result.
     Dataset<Row> joined = kept.join(vectors, kept.col(sha).eqNullSafe(vectors.col(embeddedSha))).drop(embeddedSha);
     return hashLast(joined, sha);

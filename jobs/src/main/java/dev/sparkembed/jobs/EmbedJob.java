@@ -82,6 +82,10 @@ public final class EmbedJob {
   static final String OPEN_COST_BYTES = "spark.sql.files.openCostInBytes";
   static final String EMBED_OPEN_COST_BYTES = "64k";
 
+  /** The split sizes for a job that embeds its input as it reads it. */
+  private static final Map<String, String> TEXT_SPLITS =
+      Map.of(MAX_PARTITION_BYTES, EMBED_PARTITION_BYTES, OPEN_COST_BYTES, EMBED_OPEN_COST_BYTES);
+
   public static EmbedSummary run(SparkSession spark, EmbedJobConfig config) {
     return run(spark, config, EmbedMetrics.register(spark.sparkContext()));
   }
@@ -91,8 +95,7 @@ public final class EmbedJob {
     if (config.outputFormatValue().lake().isPresent()) {
       throw new IllegalArgumentException("a table output runs through runToTable");
     }
-    return withEmbedSettings(spark, Map.of(MAX_PARTITION_BYTES, EMBED_PARTITION_BYTES, OPEN_COST_BYTES, EMBED_OPEN_COST_BYTES),
-        () -> runWithSessionSettings(spark, config, metrics));
+    return withEmbedSettings(spark, TEXT_SPLITS, () -> runWithSessionSettings(spark, config, metrics));
   }
 
   /**

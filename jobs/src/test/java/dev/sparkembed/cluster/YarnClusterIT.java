@@ -51,7 +51,6 @@ class YarnClusterIT {
   private static final String LINE = SPARK_VERSION.substring(0, SPARK_VERSION.lastIndexOf('.'));
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern APP_ID = Pattern.compile("application_\\d+_\\d+");
-  /** A progress line once the first rows are embedded. */
   private static final int FAULT_ROWS = 1_000;
 
   private static MiniHadoopCluster hadoop;
@@ -325,7 +324,6 @@ class YarnClusterIT {
     return Optional.ofNullable(last);
   }
 
-  /** The executor JVMs YARN started for an application, found by their command lines. */
   /**
    * Whether the embed job's write, whose one stage reads the input and embeds it, has launched a
    * task (the driver logs Spark's INFO lines).
@@ -335,6 +333,7 @@ class YarnClusterIT {
     return job >= 0 && driverLog.indexOf("TaskSetManager: Starting task", job) >= 0;
   }
 
+  /** The executor JVMs YARN started for an application, found by their command lines. */
   private static List<ProcessHandle> executorProcesses(String appId) {
     return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(line ->
         line.contains("YarnCoarseGrainedExecutorBackend") && line.contains(appId)).orElse(false))

@@ -4,7 +4,8 @@
 #                                     label), both fp32 built-in models, seeds 1 2 3 (MODELS=..., SEEDS=... to change);
 #                                     the corpora come from ../shared/corpora, embedded once into target/bench/classify
 #   scripts/bench-classify.sh scale   100,000 x 384 synthetic rows, 20 classes: training in a 4 GB driver heap, then
-#                                     applying against reading + writing the same rows (extra flags go to bench-classify)
+#                                     applying against reading + writing the same rows (extra flags go to bench-classify;
+#                                     --apply-rows 4000000 for the throughput figures, 6 GB of input)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpora=${SPARK_EMBED_CORPORA:-$root/../shared/corpora}

@@ -151,11 +151,19 @@ public final class ClassifyBenchmark {
     StructType schema = new StructType().add("id", DataTypes.StringType)
         .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false))
         .add("text", DataTypes.StringType).add("label", DataTypes.StringType).add("model", DataTypes.StringType);
-    MapPartitionsFunction<Long, Row> generate = (Iterator<Long> ids) -> {
-      float[][] centroids = centroids(classes, dim);
-      List<Row> out = new ArrayList<>();
-      Random random = null;
-      while (ids.hasNext()) {
+    // Rows are made as the writer asks for them, not listed per partition first: a list of 500,000
+    // rows of 384 floats each outgrew a 4 GB heap at --apply-rows 4000000.
+    MapPartitionsFunction<Long, Row> generate = (Iterator<Long> ids) -> new Iterator<Row>() {
+      private final float[][] centroids = centroids(classes, dim);
+      private Random random; // seeded by the partition's first id
+
+      @Override
+      public boolean hasNext() {
+        return ids.hasNext();
+      }
+
+      @Override
+      public Row next() {
         long id = ids.next();
         if (random == null) {
           random = new Random(id * 31 + 7);
@@ -176,9 +184,8 @@ public final class ClassifyBenchmark {
           // Half the words are the class's own, half are shared by all: a baseline that is not trivial.
           text.append(random.nextBoolean() ? "c" + c + "w" + random.nextInt(40) : "common" + random.nextInt(400)).append(' ');
         }
-        out.add(RowFactory.create("doc-" + id, unit, text.toString().strip(), "class-" + c, "synthetic@" + dim));
+        return RowFactory.create("doc-" + id, unit, text.toString().strip(), "class-" + c, "synthetic@" + dim);
       }
-      return out.iterator();
     };
     spark.range(firstId, firstId + rows).as(org.apache.spark.sql.Encoders.LONG()).mapPartitions(generate, ExpressionEncoder.apply(schema))
         .write().mode(SaveMode.Overwrite).parquet(path);

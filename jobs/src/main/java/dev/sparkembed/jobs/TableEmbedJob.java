@@ -59,12 +59,30 @@ public final class TableEmbedJob {
     }
   }
 
+  /**
+   * An input with no rows to merge under --delete-missing would delete the whole table: what an
+   * upstream export that failed and left an empty folder looks like, so refused before any commit.
+   * Rejected rows are written first: the file that names them is what the user needs next.
+   */
+  private static void refuseToEmpty(SparkSession spark, EmbedJobConfig config, LakeTable table, Corpus corpus,
+      long tableRows) {
+    long rejected = EmbedJob.writeRejected(spark, corpus, OutputFormat.PARQUET, config.summaryFolder());
+    String why = rejected == 0 ? "" : " (" + rejected + " rejected: see " + config.summaryFolder() + "/"
+        + EmbedJob.REJECTED_DIR + ")";
+    throw new UserInputException("input " + config.input() + " has no rows to merge" + why + ", and --delete-missing "
+        + "would delete all " + tableRows + " rows of " + table.name() + ": refusing (--mode overwrite replaces a table "
+        + "with what its input holds, even nothing)");
+  }
+
   private static Map<String, Object> commitChanges(SparkSession spark, EmbedJobConfig config, LakeTable table,
       boolean exists, boolean replace, Corpus corpus, Changes changes, ModelLabel label, long start, long openedAt) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Changes.Counts counts = changes.counts();
     long comparedAt = System.nanoTime();
     long deleted = config.deleteMissing() ? counts.deleted() : 0;
+    if (deleted > 0 && counts.rows() == 0) {
+      refuseToEmpty(spark, config, table, corpus, deleted);
+    }
     LOG.info("{}: {} new, {} changed, {} model changed, {} unchanged, {} missing from the input{}", table.name(),
         counts.newRows(), counts.changed(), counts.modelChanged(), counts.unchanged(), counts.deleted(),
         config.deleteMissing() ? " (deleted)" : " (kept)");

@@ -267,6 +267,34 @@ class TableEmbedCommandTest {
     assertTrue(!Files.exists(table.resolve("_delta_log")), "no table was created");
   }
 
+  @Test
+  void deleteMissingRefusesToEmptyATableFromAnInputWithNoRows() throws IOException {
+    Path table = dir.resolve("table");
+    Map<String, String> night1 = Map.of("a", "First document.", "b", "Second document.", "c", "Third document.");
+    merge(table, write("night1.jsonl", night1, List.of()));
+    // What a failed upstream export leaves: a folder of Parquet files with the schema and no rows.
+    Path empty = dir.resolve("empty");
+    spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType().add("id", "string").add("text", "string"))
+        .write().parquet(empty.toString());
+
+    CliRun run = CliRun.of("embed", "--input", empty.toString(), "--output", table.toString(), "--output-format", "delta",
+        "--mode", "merge", "--delete-missing", "--progress-seconds", "0");
+    assertEquals(2, run.exitCode(), run.err());
+    assertEquals("spark-embed: error: input " + empty + " has no rows to merge, and --delete-missing would delete all 3 rows"
+        + " of " + table + ": refusing (--mode overwrite replaces a table with what its input holds, even nothing)",
+        run.errorLine());
+    assertTableHolds(table, night1, "all-minilm-l6-v2");
+    assertEquals(0L, spark.sql("DESCRIBE HISTORY delta.`" + table + "`").agg(org.apache.spark.sql.functions.max("version"))
+        .first().getLong(0), "nothing was committed");
+
+    // Without --delete-missing the same input is a night with nothing to do; with --mode overwrite it empties the table.
+    JsonNode idle = merge(table, empty);
+    assertEquals(0, idle.get("commits").asLong());
+    JsonNode emptied = run(table.toString(), empty, "--output-format", "delta", "--mode", "overwrite");
+    assertEquals(1, emptied.get("table_version").asLong());
+    assertEquals(0, spark.read().format("delta").load(table.toString()).count());
+  }
+
   private JsonNode merge(Path table, Path input, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of("--output-format", "delta", "--mode", "merge"));
     args.addAll(List.of(extra));

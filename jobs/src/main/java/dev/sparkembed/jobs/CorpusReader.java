@@ -141,6 +141,9 @@ public final class CorpusReader {
     columns.remove(FILE_PATH);
     columns.remove(BLOCK_START);
     String textCol = config.textCol();
+    if (columns.isEmpty()) { // an empty JSON Lines or CSV file, or one of blank or malformed lines only: no schema
+      throw new UserInputException("input " + config.input() + " holds no records, so it has no text column '" + textCol + "'");
+    }
     if (!columns.contains(textCol)) {
       throw new UserInputException("input has no text column '" + textCol + "' (columns: "
           + String.join(", ", columns) + "); name it with --text-col");

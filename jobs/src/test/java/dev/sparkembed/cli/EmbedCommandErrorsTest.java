@@ -76,6 +76,12 @@ class EmbedCommandErrorsTest {
         "embed", "--input", noText.toString(), "--text-col", "body", "--id-col", "key", "--output", output.toString());
     expect("input has no column 'lang' to keep (columns: body, id)",
         "embed", "--input", noText.toString(), "--text-col", "body", "--keep-cols", "lang", "--output", output.toString());
+    Path empty = Files.write(dir.resolve("empty.jsonl"), List.of());
+    Path blankOrBroken = Files.write(dir.resolve("blank.jsonl"), List.of("", "  ", "{not json"));
+    expect("input " + empty + " holds no records, so it has no text column 'text'",
+        "embed", "--input", empty.toString(), "--output", output.toString());
+    expect("input " + blankOrBroken + " holds no records, so it has no text column 'text'",
+        "embed", "--input", blankOrBroken.toString(), "--output", output.toString());
     assertFalse(Files.exists(output), "no embed stage ran, nothing written");
   }
 

@@ -33,6 +33,9 @@ public final class EmbeddingFiles {
   /** Rows read from the head of each file when looking for a first non-null vector. */
   private static final int PEEK_ROWS = 1000;
 
+  /** What a file peeked for a vector gives when it holds no rows at all (-1: rows, but no vector). */
+  private static final int NO_ROWS = -2;
+
   private EmbeddingFiles() {}
 
   /** The embed output's data files, checked to exist; format from their extension. */
@@ -77,15 +80,20 @@ public final class EmbeddingFiles {
       return UNKNOWN_DIMENSION; // known once a session reads the table
     }
     List<FileStatus> files = dataFiles(location, what, conf);
+    boolean anyRows = false;
     try {
       for (FileStatus file : files) {
         int dim = isJson(files) ? jsonDimension(file.getPath(), embeddingCol, conf) : parquetDimension(file.getPath(), embeddingCol, conf);
         if (dim >= 0) {
           return dim;
         }
+        anyRows |= dim != NO_ROWS;
       }
     } catch (IOException | RuntimeException e) {
       throw new UserInputException("cannot read " + what + " " + location + " as an embed output: " + firstLine(e));
+    }
+    if (!anyRows) {
+      throw new UserInputException(what + " " + location + " holds no rows");
     }
     throw new UserInputException(what + " " + location + " has no non-null '" + embeddingCol + "' in the first "
         + PEEK_ROWS + " rows of any file");
@@ -94,7 +102,8 @@ public final class EmbeddingFiles {
   private static int parquetDimension(Path file, String embeddingCol, Configuration conf) throws IOException {
     try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
       Group row;
-      for (int n = 0; n < PEEK_ROWS && (row = reader.read()) != null; n++) {
+      int n = 0;
+      for (; n < PEEK_ROWS && (row = reader.read()) != null; n++) {
         if (!row.getType().containsField(embeddingCol)) {
           throw new UserInputException("no column '" + embeddingCol + "' in " + file);
         }
@@ -103,7 +112,7 @@ public final class EmbeddingFiles {
           return list.getFieldRepetitionCount(0); // the repeated "list" group of Parquet's LIST encoding
         }
       }
-      return -1;
+      return n == 0 ? NO_ROWS : -1;
     }
   }
 
@@ -111,13 +120,14 @@ public final class EmbeddingFiles {
     ObjectMapper json = new ObjectMapper();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(file.getFileSystem(conf).open(file), StandardCharsets.UTF_8))) {
       String line;
-      for (int n = 0; n < PEEK_ROWS && (line = in.readLine()) != null; n++) {
+      int n = 0;
+      for (; n < PEEK_ROWS && (line = in.readLine()) != null; n++) {
         JsonNode value = json.readTree(line).get(embeddingCol);
         if (value != null && value.isArray()) {
           return value.size();
         }
       }
-      return -1;
+      return n == 0 ? NO_ROWS : -1;
     }
   }
 

@@ -56,6 +56,17 @@ class ClassifyCommandErrorsTest {
   }
 
   @Test
+  void anInputWithNoRowsOrNoVectors() {
+    Path empty = dir.resolve("no-rows");
+    TestSpark.session().read().parquet(synthetic.toString()).limit(0).write().parquet(empty.toString());
+    assertError(train(empty, "3"), "training input " + empty + " holds no rows");
+    Path nulls = dir.resolve("null-vectors");
+    TestSpark.session().read().parquet(synthetic.toString()).limit(5).withColumn("embedding", lit(null).cast("array<float>"))
+        .write().parquet(nulls.toString());
+    assertError(train(nulls, "3"), "training input " + nulls + " has no non-null 'embedding' in the first 1000 rows of any file");
+  }
+
+  @Test
   void aLabelThatIsNeitherAStringNorAnInteger() {
     Path doubles = dir.resolve("double-labels");
     SparkSession spark = TestSpark.session();

@@ -6,11 +6,16 @@ import dev.sparkembed.jobs.lake.LakeTable;
 import dev.sparkembed.jobs.merge.Changes;
 import dev.sparkembed.jobs.merge.DistinctTexts;
 import dev.sparkembed.jobs.merge.PendingRows;
+import dev.sparkembed.spark.EmbedColumns;
 import dev.sparkembed.spark.EmbedMetrics;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,9 +58,43 @@ public final class TableEmbedJob {
         config.prefix() == null ? "" : config.prefix());
     long openedAt = System.nanoTime();
     try {
+      if (exists) {
+        requireTheTableColumns(table, snapshot, corpus, config);
+      }
       return commitChanges(spark, config, table, exists, replace, corpus, changes, label, start, openedAt);
     } finally {
       changes.release();
+    }
+  }
+
+  /**
+   * The table's columns must be the ones this run writes, before anything is embedded: a MERGE
+   * silently left out a kept column the table lacked, and failed after embedding (Delta: "cannot
+   * resolve") on a table column the run did not write. Compared as Spark resolves names, ignoring case.
+   */
+  private static void requireTheTableColumns(LakeTable table, Dataset<Row> snapshot, Corpus corpus, EmbedJobConfig config) {
+    Set<String> written = new LinkedHashSet<>(
+        Arrays.asList(EmbedColumns.appendTo(corpus.rows().schema()).fieldNames()));
+    if (!config.keepCols().contains(corpus.textCol())) {
+      written.remove(corpus.textCol());
+    }
+    written.add(Changes.TEXT_SHA256);
+    Set<String> inTable = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    inTable.addAll(Arrays.asList(snapshot.columns()));
+    for (String column : written) {
+      if (!inTable.contains(column)) {
+        throw new UserInputException("table " + table.name() + " has no column '" + column + "', which this run writes"
+            + " (--id-col, --keep-cols): a MERGE does not add columns; add it to the table first, or rebuild the table"
+            + " with --mode overwrite");
+      }
+    }
+    Set<String> writtenAnyCase = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    writtenAnyCase.addAll(written);
+    for (String column : snapshot.columns()) {
+      if (!writtenAnyCase.contains(column)) {
+        throw new UserInputException("table " + table.name() + " has a column '" + column + "' that this run does not"
+            + " write: name it in --keep-cols, as the runs that wrote the table did");
+      }
     }
   }
 

@@ -295,6 +295,36 @@ class TableEmbedCommandTest {
     assertEquals(0, spark.read().format("delta").load(table.toString()).count());
   }
 
+  @Test
+  void aRunMustWriteTheTablesColumnsAndSaysSoBeforeEmbedding() throws IOException {
+    Path table = dir.resolve("table");
+    Path night1 = Files.write(dir.resolve("night1.jsonl"), List.of("{\"id\":\"a\",\"text\":\"First.\",\"lang\":\"en\"}",
+        "{\"id\":\"b\",\"text\":\"Second.\",\"lang\":\"en\",\"topic\":\"news\"}"));
+    merge(table, night1, "--keep-cols", "lang");
+    Path night2 = Files.write(dir.resolve("night2.jsonl"), List.of("{\"id\":\"a\",\"text\":\"First, edited.\",\"lang\":\"en\"}",
+        "{\"id\":\"b\",\"text\":\"Second.\",\"lang\":\"en\",\"topic\":\"news\"}"));
+    String[][] cases = {
+        // Before: Delta's MERGE failed after the embedding, exit 1, "cannot resolve lang in UPDATE clause".
+        {"table " + table + " has a column 'lang' that this run does not write: name it in --keep-cols, as the runs that"
+            + " wrote the table did"},
+        // Before: the MERGE left topic out, silently, exit 0.
+        {"table " + table + " has no column 'topic', which this run writes (--id-col, --keep-cols): a MERGE does not add"
+            + " columns; add it to the table first, or rebuild the table with --mode overwrite", "--keep-cols", "lang,topic"}};
+    for (String[] c : cases) {
+      List<String> args = new ArrayList<>(List.of("embed", "--input", night2.toString(), "--output", table.toString(),
+          "--output-format", "delta", "--mode", "merge", "--progress-seconds", "0"));
+      args.addAll(List.of(c).subList(1, c.length));
+      CliRun run = CliRun.of(args.toArray(new String[0]));
+      assertEquals(2, run.exitCode(), run.err());
+      assertEquals("spark-embed: error: " + c[0], run.errorLine());
+    }
+    assertEquals(0L, spark.sql("DESCRIBE HISTORY delta.`" + table + "`").agg(org.apache.spark.sql.functions.max("version"))
+        .first().getLong(0), "nothing was committed");
+    JsonNode kept = merge(table, night2, "--keep-cols", "lang");
+    assertEquals(1, kept.get("changed").asLong());
+    assertEquals(1, kept.get("table_version").asLong());
+  }
+
   private JsonNode merge(Path table, Path input, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of("--output-format", "delta", "--mode", "merge"));
     args.addAll(List.of(extra));

@@ -94,9 +94,10 @@ public final class CorpusReader {
       }
       case CSV -> {
         rejectedSeen = rejectsCounter(spark);
-        StructType header = spark.read().option("header", "true").csv(path).schema();
+        Map<String, String> csv = csvOptions(config.csvEscapeChar());
+        StructType header = spark.read().options(csv).csv(path).schema();
         StructType schema = withCorrupt(header);
-        Dataset<Row> table = spark.read().option("header", "true").options(PERMISSIVE).schema(schema).csv(path)
+        Dataset<Row> table = spark.read().options(csv).options(PERMISSIVE).schema(schema).csv(path)
             .select(col("*"), col("_metadata.file_path").as("file"), col("_metadata.file_path").as(FILE_PATH),
                 col("_metadata.file_block_start").as(BLOCK_START));
         Column[] parsedFields = Arrays.stream(header.fieldNames()).map(n -> col(quote(n))).toArray(Column[]::new);
@@ -111,6 +112,18 @@ public final class CorpusReader {
       default -> throw new IllegalStateException("unhandled format " + format);
     }
     return selectColumns(records, rejected, rejectedSeen, config);
+  }
+
+  /**
+   * How CSV files are read, here and where a text corpus is joined by id. A quoted field may hold
+   * newlines (RFC 4180; Spark's writer quotes them too): read line by line, Spark cut such a record
+   * in two and embedded its first line as the whole text. Whole records make each file one task;
+   * the embed job spreads the rows over the task slots.
+   *
+   * @param escape the character that escapes a quote inside a quoted field
+   */
+  static Map<String, String> csvOptions(String escape) {
+    return Map.of("header", "true", "multiLine", "true", "escape", escape);
   }
 
   private static LongAccumulator rejectsCounter(SparkSession spark) {

@@ -38,6 +38,9 @@ public record EmbedJobConfig(
         defaultValue = "" + EmbedSettings.DEFAULT_INTRA_OP_THREADS) Integer intraOpThreads,
     @Flag(value = "Print a progress line every N seconds (0: off).", label = "N", defaultValue = "30") Integer progressSeconds,
     @Flag(value = "Input columns to copy to the output.", label = "A,B") List<String> keepCols,
+    @Flag(value = "How a CSV input escapes a quote inside a quoted field: quote (\"\", RFC 4180: pandas, Excel, "
+        + "PostgreSQL, BigQuery) or backslash (\\\", Spark's own CSV writer).", label = "quote|backslash",
+        defaultValue = CSV_ESCAPE_QUOTE) String csvEscape,
     @Flag(value = "With --mode merge: delete the table's rows whose id is not in the input.", defaultValue = "false")
     Boolean deleteMissing,
     @Flag(value = "With --mode merge: rows embedded per commit; a run killed part-way keeps its commits.", label = "N",
@@ -48,6 +51,8 @@ public record EmbedJobConfig(
 
   public static final String DEFAULT_ID_COL = "id";
   public static final String DEFAULT_TEXT_COL = "text";
+  public static final String CSV_ESCAPE_QUOTE = "quote";
+  public static final String CSV_ESCAPE_BACKSLASH = "backslash";
   /** About ten minutes of embedding on a 2-core CPU, seconds on a GPU: what a crash may cost again. */
   public static final int DEFAULT_COMMIT_ROWS = 100_000;
 
@@ -83,6 +88,8 @@ public record EmbedJobConfig(
     require(windowSize >= 1, "--window-size must be at least 1, got " + windowSize);
     require(intraOpThreads >= 1, "--intra-op-threads must be at least 1, got " + intraOpThreads);
     require(progressSeconds >= 0, "--progress-seconds must be 0 (off) or more, got " + progressSeconds);
+    require(CSV_ESCAPE_QUOTE.equals(csvEscape) || CSV_ESCAPE_BACKSLASH.equals(csvEscape),
+        "bad --csv-escape '" + csvEscape + "' (expected quote, backslash)");
     for (String column : keepCols) {
       require(column != null && !column.isBlank(), "--keep-cols has an empty column name");
     }
@@ -95,6 +102,11 @@ public record EmbedJobConfig(
         Objects.requireNonNullElse(maxBatchTokens, EmbedSettings.DEVICE_DEFAULT),
         windowSize,
         intraOpThreads);
+  }
+
+  /** The character that escapes a quote inside a quoted CSV field. */
+  public String csvEscapeChar() {
+    return CSV_ESCAPE_BACKSLASH.equals(csvEscape) ? "\\" : "\"";
   }
 
   public WriteMode writeMode() {

@@ -50,6 +50,7 @@ class EmbedCommandErrorsTest {
     expect("bad output format 'xml' (expected parquet, jsonl, delta, iceberg)", withIo("--output-format", "xml"));
     expect("bad input format 'xml' (expected jsonl, parquet, csv, text, delta, iceberg)", withIo("--input-format", "xml"));
     expect("bad mode 'append' (expected error, overwrite, merge)", withIo("--mode", "append"));
+    expect("bad --csv-escape 'double' (expected quote, backslash)", withIo("--csv-escape", "double"));
     expect("Unknown option: '--colour' (see 'spark-embed embed --help')", withIo("--colour"));
     expect("unknown model 'no-such-model': not a built-in model (all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-en-v1.5, "
         + "bge-small-en-v1.5-q) and no such folder", withIo("--model", "no-such-model"));

@@ -124,6 +124,35 @@ class EmbedCommandTest {
   }
 
   @Test
+  void csvQuotedFieldsKeepTheirNewlinesAndQuotesInEitherEscape() throws IOException {
+    // RFC 4180 (pandas, Excel, PostgreSQL): a quote in a quoted field is doubled, and a field may span lines.
+    Path rfc = write("rfc.csv", List.of("id,text", "1,\"Two lines:", "the second\"", "2,\"He said \"\"hi\"\".\"",
+        "3,\"a, b\""));
+    Path output = dir.resolve("rfc-out");
+    CliRun run = CliRun.of("embed", "--input", rfc.toString(), "--output", output.toString(), "--keep-cols", "text");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(0, EmbedSummary.fromJson(run.out().strip()).rejected());
+    assertEquals(Map.of("1", "Two lines:\nthe second", "2", "He said \"hi\".", "3", "a, b"), texts(output));
+
+    // Spark's own writer escapes with a backslash: --csv-escape backslash reads what it wrote.
+    Path sparkCsv = dir.resolve("spark-csv");
+    spark.createDataFrame(List.of(RowFactory.create("1", "Two lines:\nthe second"), RowFactory.create("2", "He said \"hi\".")),
+        new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
+        .coalesce(1).write().option("header", "true").csv(sparkCsv.toString());
+    Path sparkOut = dir.resolve("spark-csv-out");
+    run = CliRun.of("embed", "--input", sparkCsv.toString(), "--input-format", "csv", "--csv-escape", "backslash",
+        "--output", sparkOut.toString(), "--keep-cols", "text");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(Map.of("1", "Two lines:\nthe second", "2", "He said \"hi\"."), texts(sparkOut));
+  }
+
+  private Map<String, String> texts(Path output) {
+    Map<String, String> texts = new java.util.TreeMap<>();
+    spark.read().parquet(output.toString()).collectAsList().forEach(r -> texts.put(r.getAs("id"), r.getAs("text")));
+    return texts;
+  }
+
+  @Test
   void parquetInputAndPlainTextWithDerivedIds() throws IOException {
     StructType schema = new StructType().add("doc_id", DataTypes.LongType).add("body", DataTypes.StringType);
     List<Row> data = new ArrayList<>();

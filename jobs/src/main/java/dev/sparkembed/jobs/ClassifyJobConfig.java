@@ -66,7 +66,7 @@ public record ClassifyJobConfig(
       require(report == null, "--report is written by training (--train); predictions have their _summary.json");
       require(text == null, "--text is for training's TF-IDF baseline; predictions need only the embeddings");
     }
-    run.writeMode();
+    run.wholeOutputMode();
     return this;
   }
 

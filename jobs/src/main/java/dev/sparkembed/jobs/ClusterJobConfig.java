@@ -57,7 +57,7 @@ public record ClusterJobConfig(
         "bad algorithm '" + algorithm + "' (expected kmeans, bisecting)");
     require(map.equals("tsne") || map.equals("pca"), "bad map '" + map + "' (expected tsne, pca)");
     require(report == null || report.endsWith(".html"), "--report must name an .html file, got " + report);
-    run.writeMode();
+    run.wholeOutputMode();
     return this;
   }
 

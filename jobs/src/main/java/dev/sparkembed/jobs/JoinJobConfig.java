@@ -38,7 +38,7 @@ public record JoinJobConfig(
     require(threshold == null || (threshold >= -1 && threshold <= 1), "--threshold must be within [-1, 1], got " + threshold);
     search.validate();
     require(recallSample == null || recallSample > 0, "--recall-sample must be positive, got " + recallSample);
-    run.writeMode();
+    run.wholeOutputMode();
     return this;
   }
 

@@ -15,4 +15,17 @@ public record SparkRun(
   public WriteMode writeMode() {
     return WriteMode.parse(mode);
   }
+
+  /**
+   * The mode of a job that rewrites its output whole (join, dedup, cluster, classify): merge is
+   * refused, where it used to replace the output as overwrite does, silently.
+   */
+  public WriteMode wholeOutputMode() {
+    WriteMode parsed = writeMode();
+    if (parsed == WriteMode.MERGE) {
+      throw new UserInputException("--mode merge upserts embeddings into a Delta or Iceberg table, which only embed does;"
+          + " this command writes its output whole: --mode overwrite replaces it");
+    }
+    return parsed;
+  }
 }

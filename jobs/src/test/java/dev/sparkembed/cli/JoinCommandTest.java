@@ -208,6 +208,13 @@ class JoinCommandTest {
     expect("bad method 'hnsw' (expected exact, ivf, lsh)", "join", "--left", left.toString(), "--k", "3", "--method", "hnsw", "--output", out);
     expect("left input " + dir.resolve("nope") + " does not exist", "join", "--left", dir.resolve("nope").toString(), "--k", "3", "--output", out);
     expect("--threshold is required", "dedup", "--input", left.toString(), "--output", out);
+    // Before: merge replaced the output as overwrite does, silently.
+    String merge = "--mode merge upserts embeddings into a Delta or Iceberg table, which only embed does; this command"
+        + " writes its output whole: --mode overwrite replaces it";
+    expect(merge, "join", "--left", left.toString(), "--k", "1", "--output", out, "--mode", "merge");
+    expect(merge, "dedup", "--input", left.toString(), "--threshold", "0.9", "--output", out, "--mode", "merge");
+    expect(merge, "cluster", "--input", left.toString(), "--k", "2", "--output", out, "--mode", "merge");
+    expect(merge, "classify", "--model", left.toString(), "--input", left.toString(), "--output", out, "--mode", "merge");
     assertEquals(jobs, TestSpark.jobsStarted(), "no Spark job ran");
   }
 

@@ -287,6 +287,17 @@ class TableEmbedCommandTest {
     assertEquals(0L, spark.sql("DESCRIBE HISTORY delta.`" + table + "`").agg(org.apache.spark.sql.functions.max("version"))
         .first().getLong(0), "nothing was committed");
 
+    // Every record rejected is no rows either; the rejects are written for the user to read.
+    Path broken = Files.write(dir.resolve("broken.csv"), List.of("id,text", "a,one,extra", "b,two,extra"));
+    run = CliRun.of("embed", "--input", broken.toString(), "--output", table.toString(), "--output-format", "delta",
+        "--mode", "merge", "--delete-missing", "--progress-seconds", "0");
+    assertEquals(2, run.exitCode(), run.err());
+    assertEquals("spark-embed: error: input " + broken + " has no rows to merge (2 rejected: see " + table + "/_rejected),"
+        + " and --delete-missing would delete all 3 rows of " + table + ": refusing (--mode overwrite replaces a table with"
+        + " what its input holds, even nothing)", run.errorLine());
+    assertEquals(2, spark.read().parquet(table.resolve("_rejected").toString()).count());
+    assertTableHolds(table, night1, "all-minilm-l6-v2");
+
     // Without --delete-missing the same input is a night with nothing to do; with --mode overwrite it empties the table.
     JsonNode idle = merge(table, empty);
     assertEquals(0, idle.get("commits").asLong());

@@ -1,11 +1,10 @@
 // The apply job's fixed work, alone: in one session, the Spark jobs and seconds of loading the
 // bench-classify model (PipelineModel.load; within it the logistic regression's own load and one
-// metadata read) and of the model-label check ClassifyJob runs before its write (a limit over the
-// rows whose model differs). Needs `scripts/bench-classify.sh scale` run first (its model and
+// metadata read) and of the model-label check ClassifyJob runs before its write
+// (ClassifyJob.modelsOtherThan). Needs `scripts/bench-classify.sh scale` run first (its model and
 // input). Run by
 //   scripts/bench/jshell.sh scripts/bench/apply-fixed-work.jsh [-R-Drounds=8]
 import org.apache.spark.sql.*;
-import static org.apache.spark.sql.functions.*;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -34,8 +33,7 @@ for (int r = 0; r <= rounds; r++) {
   double metadata = secs(t); int metadataJobs = jobs.get();
   Dataset<Row> input = spark.read().parquet(in);
   jobs.set(0); t = System.nanoTime();
-  int others = input.select(col("model").cast("string")).filter(col("model").isNotNull().and(col("model").notEqual(trainedOn)))
-      .limit(100).collectAsList().size();
+  int others = dev.sparkembed.jobs.ClassifyJob.modelsOtherThan(input, trainedOn).size();
   double check = secs(t); int checkJobs = jobs.get();
   System.out.printf("round %d: PipelineModel.load %.3f s (%d jobs), of which the logistic regression's %.3f s (%d jobs)"
       + " and a metadata read %.3f s (%d jobs); label check %.3f s (%d jobs, %d other labels) over %d splits%n", r, load,

@@ -206,11 +206,7 @@ public final class ClassifyJob {
     }
     String trainedOn = classifier.getEmbeddingModel();
     if (columns.contains("model") && !trainedOn.isEmpty()) {
-      // A limit, not a distinct: no shuffle, and Parquet skips row groups whose statistics hold only
-      // trainedOn. The error names the labels among the first rows that differ.
-      List<String> others = input.select(col("model").cast("string")).filter(col("model").isNotNull()
-          .and(col("model").notEqual(trainedOn))).limit(100).collectAsList().stream().map(r -> r.getString(0))
-          .distinct().limit(3).toList();
+      List<String> others = modelsOtherThan(input, trainedOn);
       if (!others.isEmpty()) {
         throw new UserInputException("input " + config.input() + " was embedded by " + String.join(", ", others)
             + "; the classifier was trained on " + trainedOn + " vectors (re-embed the input with that model)");
@@ -250,6 +246,17 @@ public final class ClassifyJob {
     summary.put("output", config.output());
     OutputPaths.writeText(config.output() + "/" + EmbedJob.SUMMARY_FILE, Json.line(summary) + "\n", conf);
     return summary;
+  }
+
+  /**
+   * Up to three {@code model} labels other than {@code trainedOn} among the input's first rows that
+   * differ: the apply job's model-label check. A limit, not a distinct: no shuffle, and Parquet
+   * skips row groups whose statistics hold only {@code trainedOn}.
+   */
+  public static List<String> modelsOtherThan(Dataset<Row> input, String trainedOn) {
+    return input.select(col("model").cast("string")).filter(col("model").isNotNull()
+        .and(col("model").notEqual(trainedOn))).limit(100).collectAsList().stream().map(r -> r.getString(0))
+        .distinct().limit(3).toList();
   }
 
   /** The summary without per-class details: the one line the CLI prints. */

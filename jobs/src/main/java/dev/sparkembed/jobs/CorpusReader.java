@@ -94,7 +94,7 @@ public final class CorpusReader {
       }
       case CSV -> {
         rejectedSeen = rejectsCounter(spark);
-        Map<String, String> csv = csvOptions(config.csvEscapeChar());
+        Map<String, String> csv = csvOptions(config.csvEscape());
         StructType header = spark.read().options(csv).csv(path).schema();
         StructType schema = withCorrupt(header);
         Dataset<Row> table = spark.read().options(csv).options(PERMISSIVE).schema(schema).csv(path)
@@ -120,9 +120,10 @@ public final class CorpusReader {
    * in two and embedded its first line as the whole text. Whole records make each file one task;
    * the embed job spreads the rows over the task slots.
    *
-   * @param escape the character that escapes a quote inside a quoted field
+   * @param csvEscape how a quote inside a quoted field is escaped ({@code --csv-escape}: quote or backslash)
    */
-  static Map<String, String> csvOptions(String escape) {
+  static Map<String, String> csvOptions(String csvEscape) {
+    String escape = EmbedJobConfig.CSV_ESCAPE_BACKSLASH.equals(csvEscape) ? "\\" : "\"";
     return Map.of("header", "true", "multiLine", "true", "escape", escape);
   }
 

@@ -104,11 +104,6 @@ public record EmbedJobConfig(
         intraOpThreads);
   }
 
-  /** The character that escapes a quote inside a quoted CSV field. */
-  public String csvEscapeChar() {
-    return CSV_ESCAPE_BACKSLASH.equals(csvEscape) ? "\\" : "\"";
-  }
-
   public WriteMode writeMode() {
     return run.writeMode();
   }

@@ -184,7 +184,7 @@ public final class EmbeddingFiles {
     InputFormat format = InputFormat.fromFileName(name).orElse(InputFormat.PARQUET);
     return switch (format) {
       case JSONL -> spark.read().json(path);
-      case CSV -> spark.read().options(CorpusReader.csvOptions("\"")).csv(path); // RFC 4180, embed's default
+      case CSV -> spark.read().options(CorpusReader.csvOptions(EmbedJobConfig.CSV_ESCAPE_QUOTE)).csv(path); // embed's default
       case PARQUET -> spark.read().parquet(path);
       case TEXT -> throw new UserInputException("text corpus " + path + " is plain text, which has no ids to join on");
       case DELTA, ICEBERG -> throw new IllegalStateException("no file name names a table format: " + name);

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -41,16 +42,20 @@ public final class EmbeddingFiles {
   /** The embed output's data files, checked to exist; format from their extension. */
   public static List<FileStatus> dataFiles(String location, String what, Configuration conf) {
     try {
-      Path path = new Path(location);
-      FileSystem fs = path.getFileSystem(conf);
-      if (!fs.exists(path)) {
-        throw new UserInputException(what + " " + location + " does not exist");
+      FileSystem fs = new Path(location).getFileSystem(conf);
+      List<FileStatus> files = new ArrayList<>();
+      for (FileStatus match : OutputPaths.matches(location, what, conf)) {
+        if (match.isFile()) {
+          if (!OutputPaths.isGlob(location) || OutputPaths.isDataFile(match.getPath().getName())) {
+            files.add(match); // a glob's hidden files (_SUCCESS) are Spark's own, as in a folder
+          }
+        } else {
+          Arrays.stream(fs.listStatus(match.getPath()))
+              .filter(s -> s.isFile() && OutputPaths.isDataFile(s.getPath().getName()))
+              .sorted(Comparator.comparing(s -> s.getPath().getName()))
+              .forEach(files::add);
+        }
       }
-      FileStatus status = fs.getFileStatus(path);
-      List<FileStatus> files = status.isFile() ? List.of(status) : Arrays.stream(fs.listStatus(path))
-          .filter(s -> s.isFile() && !s.getPath().getName().startsWith("_") && !s.getPath().getName().startsWith("."))
-          .sorted(Comparator.comparing(s -> s.getPath().getName()))
-          .toList();
       if (LakeFormat.isDeltaTable(location, conf)) {
         // A Delta folder also holds deletion vectors and files that later commits removed: the
         // newest Parquet files are the ones the table's current schema wrote.

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -37,13 +40,13 @@ public final class OutputPaths {
       return InputFormat.ICEBERG; // a catalog name: the catalog checks it when the session reads it
     }
     try {
-      Path path = new Path(input);
-      FileSystem fs = path.getFileSystem(conf);
-      if (!fs.exists(path)) {
-        throw new UserInputException("input " + input + " does not exist");
-      }
-      boolean delta = LakeFormat.isDeltaTable(input, conf);
+      FileSystem fs = new Path(input).getFileSystem(conf);
+      List<FileStatus> matches = matches(input, "input", conf);
+      boolean delta = !isGlob(input) && LakeFormat.isDeltaTable(input, conf);
       if (delta || given == InputFormat.DELTA) {
+        if (isGlob(input)) {
+          throw new UserInputException("input " + input + " is a pattern; --input-format delta reads one table, by its path");
+        }
         if (!delta) {
           throw new UserInputException("input " + input + " is not a Delta table (no _delta_log)");
         }
@@ -54,10 +57,15 @@ public final class OutputPaths {
         LakeFormat.DELTA.requireLibrary();
         return InputFormat.DELTA;
       }
-      FileStatus status = fs.getFileStatus(path);
-      Optional<FileStatus> firstData = status.isFile() ? Optional.of(status) : firstDataFile(fs, path);
+      Optional<FileStatus> firstData = Optional.empty();
+      for (int i = 0; i < matches.size() && firstData.isEmpty(); i++) {
+        FileStatus match = matches.get(i);
+        // A file named on its own is read whatever its name; a glob's hidden files are left out, as Spark does.
+        firstData = match.isDirectory() ? firstDataFile(fs, match.getPath())
+            : Optional.of(match).filter(m -> !isGlob(input) || isDataFile(m.getPath().getName()));
+      }
       if (firstData.isEmpty()) {
-        throw new UserInputException("input " + input + " has no data files");
+        throw new UserInputException("input " + input + (isGlob(input) ? " matches no data files" : " has no data files"));
       }
       if (given != null) {
         return given;
@@ -71,15 +79,53 @@ public final class OutputPaths {
     }
   }
 
+  /**
+   * What a location names, as Spark reads it: the path itself, or every file and folder a glob
+   * ({@code *}, {@code ?}, {@code [..]}, <code>{a,b}</code>) matches. Refused when there is
+   * nothing, and when a glob matches a Delta table, whose folder also holds files the table no
+   * longer contains: a table is read through Delta, by its own path.
+   */
+  public static List<FileStatus> matches(String location, String what, Configuration conf) throws IOException {
+    Path path = new Path(location);
+    FileSystem fs = path.getFileSystem(conf);
+    FileStatus[] matches = fs.globStatus(path);
+    if (matches == null || matches.length == 0) {
+      throw new UserInputException(what + " " + location + (isGlob(location) ? " matches no file or folder" : " does not exist"));
+    }
+    if (isGlob(location)) {
+      for (FileStatus match : matches) {
+        if (match.isDirectory() && fs.exists(new Path(match.getPath(), "_delta_log"))) {
+          throw new UserInputException(what + " " + location + " matches the Delta table " + match.getPath()
+              + "; name the table by its path, without a pattern");
+        }
+      }
+    }
+    return Arrays.stream(matches).sorted(Comparator.comparing(FileStatus::getPath)).toList();
+  }
+
+  /** Whether a location holds Hadoop glob characters, which Spark's readers expand. */
+  static boolean isGlob(String location) {
+    return location.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+  }
+
   /** Refuses an output that holds data unless the mode is overwrite, and an output that is the input. */
   public static void checkOutput(String output, String input, WriteMode mode, Configuration conf) {
     try {
       Path out = new Path(output);
       FileSystem fs = out.getFileSystem(conf);
       Path qualifiedOut = fs.makeQualified(out);
-      Path qualifiedIn = new Path(input).getFileSystem(conf).makeQualified(new Path(input));
-      if (isSameOrInside(qualifiedIn, qualifiedOut) || isSameOrInside(qualifiedOut, qualifiedIn)) {
-        throw new UserInputException("output " + output + " overlaps input " + input + "; write somewhere else");
+      List<Path> inputs = new ArrayList<>();
+      inputs.add(new Path(input).getFileSystem(conf).makeQualified(new Path(input)));
+      if (isGlob(input)) {
+        FileStatus[] matched = new Path(input).getFileSystem(conf).globStatus(new Path(input));
+        for (FileStatus match : matched == null ? new FileStatus[0] : matched) {
+          inputs.add(match.getPath());
+        }
+      }
+      for (Path qualifiedIn : inputs) {
+        if (isSameOrInside(qualifiedIn, qualifiedOut) || isSameOrInside(qualifiedOut, qualifiedIn)) {
+          throw new UserInputException("output " + output + " overlaps input " + input + "; write somewhere else");
+        }
       }
       if (mode == WriteMode.ERROR && fs.exists(out)) {
         FileStatus status = fs.getFileStatus(out);

@@ -269,6 +269,49 @@ class EmbedCommandTest {
   }
 
   @Test
+  void aGlobInputIsReadAsSparkReadsItAndItsMatchesAreChecked() throws IOException {
+    Files.createDirectories(dir.resolve("raw/day=01"));
+    Files.createDirectories(dir.resolve("raw/day=02"));
+    write("raw/day=01/a.jsonl", List.of("{\"id\":\"a1\",\"text\":\"one\"}", "{\"id\":\"a2\",\"text\":\"two\"}"));
+    write("raw/day=01/_SUCCESS", List.of());
+    write("raw/day=02/b.jsonl", List.of("{\"id\":\"b1\",\"text\":\"three\"}"));
+    write("raw/notes.txt", List.of("not part of any day"));
+    Path output = dir.resolve("out");
+
+    CliRun run = CliRun.of("embed", "--input", dir.resolve("raw") + "/day=0*/*.jsonl", "--output", output.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(Set.of("a1", "a2", "b1"), ids(spark.read().parquet(output.toString()).collectAsList()));
+    assertTrue(run.out().contains("\"rows_read\":3,"), run.out());
+
+    int jobsBefore = TestSpark.jobsStarted();
+    CliRun none = CliRun.of("embed", "--input", dir.resolve("raw") + "/day=03/*", "--output", dir.resolve("o2").toString());
+    assertEquals(2, none.exitCode());
+    assertEquals("spark-embed: error: input " + dir.resolve("raw") + "/day=03/* matches no file or folder", none.errorLine());
+    CliRun hidden = CliRun.of("embed", "--input", dir.resolve("raw") + "/*/_*", "--output", dir.resolve("o2").toString());
+    assertEquals("spark-embed: error: input " + dir.resolve("raw") + "/*/_* matches no data files", hidden.errorLine());
+    CliRun intoItsOwnMatch = CliRun.of("embed", "--input", dir + "/*", "--output", output.toString(), "--mode", "overwrite");
+    assertEquals("spark-embed: error: output " + output + " overlaps input " + dir + "/*; write somewhere else",
+        intoItsOwnMatch.errorLine());
+    assertEquals(jobsBefore, TestSpark.jobsStarted(), "refused before any Spark job");
+
+    // The embeddings' readers take globs too: two embed outputs joined as one left side.
+    Path second = dir.resolve("out2");
+    assertEquals(0, CliRun.of("embed", "--input", dir.resolve("raw/day=02").toString(), "--output", second.toString()).exitCode());
+    CliRun join = CliRun.of("join", "--left", dir + "/out*", "--k", "1", "--output", dir.resolve("pairs").toString());
+    assertEquals(0, join.exitCode(), join.err());
+    assertTrue(join.out().contains("\"left_rows\":4,"), join.out());
+
+    // A Delta table's folder also holds files the table no longer contains: never read through a glob.
+    Path table = dir.resolve("table");
+    assertEquals(0, CliRun.of("embed", "--input", dir.resolve("raw/day=02").toString(), "--output", table.toString(),
+        "--output-format", "delta").exitCode());
+    CliRun globbedTable = CliRun.of("cluster", "--input", dir + "/tab*", "--k", "2", "--output", dir.resolve("c").toString());
+    assertEquals(2, globbedTable.exitCode());
+    assertEquals("spark-embed: error: input " + dir + "/tab* matches the Delta table file:" + table
+        + "; name the table by its path, without a pattern", globbedTable.errorLine());
+  }
+
+  @Test
   void modeErrorRefusesANonEmptyOutputAndOverwriteReplacesIt() throws IOException {
     Path input = write("in.jsonl", List.of("{\"id\":1,\"text\":\"one\"}", "{\"id\":2,\"text\":\"two\"}"));
     Path output = dir.resolve("out");

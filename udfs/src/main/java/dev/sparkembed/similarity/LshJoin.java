@@ -62,7 +62,7 @@ public final class LshJoin implements JoinMethod {
     Dataset<Row> r = features(spark, right);
     BucketedRandomProjectionLSHModel model = new BucketedRandomProjectionLSH().setInputCol("features")
         .setOutputCol("hashes").setNumHashTables(HASH_TABLES).setBucketLength(bucketLength(dimension(left))).setSeed(seed).fit(r);
-    double cosine = spec.threshold() != null ? spec.threshold() : MIN_COSINE;
+    double cosine = spec.threshold() != null ? spec.scoreFloor() : MIN_COSINE; // a radius above 0: Spark's bound is strict
     double distance = Math.sqrt(Math.max(0, 2 - 2 * cosine));
     Dataset<Row> pairs = model.approxSimilarityJoin(l, r, distance, "distance")
         .select(col("datasetA.id").as("left_id"), col("datasetB.id").as("right_id"),

@@ -74,6 +74,7 @@ public final class DedupJob {
     summary.put("rows", stats.getLong(0));
     summary.put("null_embeddings", side.nullEmbeddings());
     summary.put("null_ids", side.nullIds());
+    summary.put("repeated_ids", side.repeatedIds());
     summary.put("model", JoinJob.models(side));
     summary.put("threshold", config.threshold());
     summary.put("method", config.search().method());

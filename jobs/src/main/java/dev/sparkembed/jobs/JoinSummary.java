@@ -16,6 +16,8 @@ public record JoinSummary(
     @JsonProperty("right_null_embeddings") long rightNullEmbeddings,
     @JsonProperty("left_null_ids") long leftNullIds,
     @JsonProperty("right_null_ids") long rightNullIds,
+    @JsonProperty("left_repeated_ids") long leftRepeatedIds,
+    @JsonProperty("right_repeated_ids") long rightRepeatedIds,
     @JsonProperty("left_model") String leftModel,
     @JsonProperty("right_model") String rightModel,
     @JsonProperty("normalized") long normalized,

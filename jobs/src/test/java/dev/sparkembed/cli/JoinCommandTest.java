@@ -145,9 +145,9 @@ class JoinCommandTest {
   }
 
   @Test
-  void joinAndDedupSkipAndCountRowsWithoutAnId() throws IOException {
+  void joinAndDedupSkipAndCountRowsWithoutAnIdAndCountRepeatedIds() throws IOException {
     List<Row> rows = List.of(vector("a", 0.00), vector("b", 0.05), RowFactory.create(null, List.of(1f, 0f, 0f)),
-        RowFactory.create(null, null), vector("c", 2.0));
+        RowFactory.create(null, null), vector("c", 2.0), vector("a", 1.0));
     Path input = dir.resolve("null-ids");
     spark.createDataFrame(rows, SCHEMA).write().parquet(input.toString());
     for (String method : List.of("exact", "ivf")) {
@@ -155,13 +155,15 @@ class JoinCommandTest {
           "--output", dir.resolve("pairs-" + method).toString());
       assertEquals(0, join.exitCode(), join.err());
       JoinSummary summary = JoinSummary.fromJson(join.out().strip());
-      assertEquals(3, summary.leftRows());
+      assertEquals(4, summary.leftRows());
       assertEquals(2, summary.leftNullIds());
+      assertEquals(1, summary.leftRepeatedIds(), "the two rows of 'a' share one top-k list");
       assertEquals(3, summary.pairs(), method);
     }
     CliRun dedup = CliRun.of("dedup", "--input", input.toString(), "--threshold", "0.99", "--output", dir.resolve("groups").toString());
     assertEquals(0, dedup.exitCode(), dedup.err());
-    assertTrue(dedup.out().contains("\"null_ids\":2") && dedup.out().contains("\"rows\":3"), dedup.out());
+    assertTrue(dedup.out().contains("\"null_ids\":2") && dedup.out().contains("\"repeated_ids\":1")
+        && dedup.out().contains("\"rows\":3"), "one row per id: " + dedup.out());
     assertEquals(0, spark.read().parquet(dir.resolve("groups").toString()).filter("id is null").count());
   }
 

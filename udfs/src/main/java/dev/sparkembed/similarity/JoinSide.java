@@ -1,6 +1,10 @@
 package dev.sparkembed.similarity;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.Arrays;
 import java.util.List;
@@ -26,13 +30,15 @@ import org.apache.spark.storage.StorageLevel;
  * @param rows how many such rows
  * @param nullEmbeddings rows with an id but no embedding (a null text)
  * @param nullIds rows without an id, which cannot be named in a result
+ * @param repeatedIds rows whose id another row with an id also has (rows with an id, less their
+ *     distinct ids): a result names rows by id, so such rows share their pairs
  * @param normalized rows whose vectors were not unit length
  * @param models distinct non-null values of the {@code model} column; empty when there is none
  * @param cache the input as read, skipped rows included; persisted, released by {@link #release()}
  * @param resources what joins made from this side (cached blocks and lists, broadcasts, result
  *     checkpoints); released with it
  */
-public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long nullIds, long normalized,
+public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long nullIds, long repeatedIds, long normalized,
     Set<String> models, JavaRDD<IdVector> cache, List<Object> resources) {
 
   /** The embed output's column naming the model of each row. */
@@ -50,18 +56,15 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
   public static JoinSide of(Dataset<Row> embeddings, String idCol, String embeddingCol) {
     Dataset<Row> selected = embeddings.select(col(idCol).cast("string"), col(embeddingCol).cast("array<float>"));
     Set<String> models = new TreeSet<>();
-    long total;
-    if (Arrays.asList(embeddings.columns()).contains(MODEL_COL)) {
-      // One string column, dictionary-encoded in Parquet: counting per label costs little more than counting.
-      total = 0;
-      for (Row perModel : embeddings.groupBy(col(MODEL_COL).cast("string")).count().collectAsList()) {
-        total += perModel.getLong(1);
-        if (!perModel.isNullAt(0)) {
-          models.add(perModel.getString(0));
-        }
-      }
-    } else {
-      total = selected.count(); // cheap for Parquet (footers only)
+    // One pass for the row count, the distinct ids (one shuffle of the ids alone) and the model
+    // labels (one string column, dictionary-encoded in Parquet).
+    boolean labelled = Arrays.asList(embeddings.columns()).contains(MODEL_COL);
+    Row counted = embeddings.agg(count(lit(1)), countDistinct(col(idCol).cast("string")),
+        labelled ? collect_set(col(MODEL_COL).cast("string")) : lit(null)).first();
+    long total = counted.getLong(0);
+    long distinctIds = counted.getLong(1);
+    if (labelled) {
+      models.addAll(counted.getList(2));
     }
     // The count picks where the cache lives before it is filled. Catalyst's own rows: a float array
     // is copied out in one call, where Row would box each float.
@@ -102,7 +105,8 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
       }
       return new IdVector(row.id(), v);
     });
-    return new JoinSide(vectors, counts[KEPT], counts[NULL_EMBEDDINGS], counts[NULL_IDS], counts[NORMALIZED],
+    long repeatedIds = total - counts[NULL_IDS] - distinctIds;
+    return new JoinSide(vectors, counts[KEPT], counts[NULL_EMBEDDINGS], counts[NULL_IDS], repeatedIds, counts[NORMALIZED],
         Set.copyOf(models), cache, new CopyOnWriteArrayList<>());
   }
 

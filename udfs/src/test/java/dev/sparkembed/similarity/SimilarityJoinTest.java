@@ -279,6 +279,26 @@ class SimilarityJoinTest {
   }
 
   @Test
+  void repeatedIdsAreCounted() {
+    // Results name rows by id: two rows of one id share a top-k list, so the side says how many.
+    List<Row> rows = List.of(
+        RowFactory.create("a", List.of(0.6f, 0.8f)),
+        RowFactory.create("a", List.of(0.8f, 0.6f)),
+        RowFactory.create("a", null),
+        RowFactory.create("b", List.of(0f, 1f)),
+        RowFactory.create(null, List.of(1f, 0f)),
+        RowFactory.create(null, List.of(1f, 0f)),
+        RowFactory.create("c", List.of(1f, 0f)));
+    JoinSide side = JoinSide.of(spark.createDataFrame(rows, SCHEMA).repartition(3), "id", "embedding");
+    assertEquals(2, side.repeatedIds(), "the second and third 'a'; rows without an id are counted apart");
+    assertEquals(2, side.nullIds());
+    side.release();
+    JoinSide unique = JoinSide.of(spark.createDataFrame(rows.subList(3, 7), SCHEMA), "id", "embedding");
+    assertEquals(0, unique.repeatedIds());
+    unique.release();
+  }
+
+  @Test
   void modelLabelsAreCollectedAndChecked() {
     StructType withModel = SCHEMA.add("model", DataTypes.StringType);
     JoinSide minilm = JoinSide.of(spark.createDataFrame(List.of(

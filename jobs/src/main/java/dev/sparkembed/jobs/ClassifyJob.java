@@ -61,7 +61,7 @@ public final class ClassifyJob {
       OutputPaths.checkOutput(config.output(), config.train(), config.run().writeMode(), conf);
       return dimension;
     } else {
-      int dimension = EmbeddingFiles.dimension(config.input(), "input", config.embeddingCol(), conf);
+      int dimension = EmbeddingFiles.dimensionIfAny(config.input(), "input", config.embeddingCol(), conf);
       try {
         Path metadata = new Path(config.model(), "metadata");
         if (!metadata.getFileSystem(conf).exists(metadata)) {
@@ -197,10 +197,11 @@ public final class ClassifyJob {
         throw new UserInputException("input " + config.input() + " has no column '" + column + "'");
       }
     }
-    if (dimension == EmbeddingFiles.UNKNOWN_DIMENSION) { // a catalog table: known now that a session reads it
+    if (dimension == EmbeddingFiles.UNKNOWN_DIMENSION) { // a table, or no vector in the rows peeked: Spark looks
       dimension = EmbeddingFiles.dimension(input, config.embeddingCol());
     }
-    if (dimension != classifier.dimension()) {
+    // No vector at all (no rows, or null embeddings only) leaves nothing to check: each row gets its status.
+    if (dimension != EmbeddingFiles.UNKNOWN_DIMENSION && dimension != classifier.dimension()) {
       throw new UserInputException("input " + config.input() + " has " + dimension + "-d embeddings; the classifier takes "
           + classifier.dimension() + "-d");
     }

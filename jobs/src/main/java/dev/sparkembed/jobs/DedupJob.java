@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.sparkembed.similarity.JoinResult;
 import dev.sparkembed.similarity.JoinSide;
 import dev.sparkembed.similarity.JoinSpec;
 import java.util.LinkedHashMap;
@@ -30,9 +31,9 @@ public final class DedupJob {
 
   private DedupJob() {}
 
-  /** Returns the dimension of the input's vectors. */
-  public static int preflight(DedupJobConfig config, Configuration conf) {
-    return JoinJob.preflight(config.asJoin(), conf);
+  /** Checks the input and output before Spark runs. */
+  public static void preflight(DedupJobConfig config, Configuration conf) {
+    JoinJob.preflight(config.asJoin(), conf);
   }
 
   public static Map<String, Object> run(SparkSession spark, DedupJobConfig config) {
@@ -44,7 +45,9 @@ public final class DedupJob {
     JoinSide side = JoinSide.of(embeddings, config.idCol(), config.embeddingCol());
     JoinJob.requireComparable(side, side, config.search().allowModelMismatch());
     JoinSpec spec = new JoinSpec(null, config.threshold(), true, JoinSpec.DEFAULT_BLOCK_ROWS);
-    Dataset<Row> pairs = config.search().joinMethod().join(spark, side, side, spec).pairs();
+    // No row to score (none at all, or none with an id and a vector): no pairs, every id a group of one.
+    Dataset<Row> pairs = (side.rows() == 0 ? JoinResult.none(spark) : config.search().joinMethod().join(spark, side, side, spec))
+        .pairs();
     LocalCheckpoints checkpoints = new LocalCheckpoints();
     Dataset<Row> edges = checkpoints.add(pairs.select(col("left_id").as("src"), col("right_id").as("dst")).localCheckpoint());
     Components found = connectedComponents(edges);

@@ -81,6 +81,20 @@ public final class EmbeddingFiles {
    * dimension mismatch fails before any stage runs.
    */
   public static int dimension(String location, String what, String embeddingCol, Configuration conf) {
+    return dimension(location, what, embeddingCol, conf, false);
+  }
+
+  /**
+   * As {@link #dimension(String, String, String, Configuration)}, but {@link #UNKNOWN_DIMENSION}
+   * for an input with no rows, or no vector in the rows peeked: for jobs whose result on such an
+   * input is well defined (no pairs, every row a null-embedding status), which then look for a
+   * vector with Spark.
+   */
+  public static int dimensionIfAny(String location, String what, String embeddingCol, Configuration conf) {
+    return dimension(location, what, embeddingCol, conf, true);
+  }
+
+  private static int dimension(String location, String what, String embeddingCol, Configuration conf, boolean mayHaveNone) {
     if (isCatalogTable(location, conf)) {
       return UNKNOWN_DIMENSION; // known once a session reads the table
     }
@@ -96,6 +110,9 @@ public final class EmbeddingFiles {
       }
     } catch (IOException | RuntimeException e) {
       throw new UserInputException("cannot read " + what + " " + location + " as an embed output: " + firstLine(e));
+    }
+    if (mayHaveNone) {
+      return UNKNOWN_DIMENSION;
     }
     if (!anyRows) {
       throw new UserInputException(what + " " + location + " holds no rows");

@@ -16,19 +16,34 @@ public final class JoinJob {
 
   private JoinJob() {}
 
-  /** Checks paths, modes and that both sides have the same dimension, without Spark. Returns the dimension. */
-  public static int preflight(JoinJobConfig config, Configuration conf) {
-    int leftDim = EmbeddingFiles.dimension(config.left(), "left input", config.embeddingCol(), conf);
+  /**
+   * Checks paths, modes and that both sides have the same dimension, without Spark. Returns each
+   * side's dimension, {@link EmbeddingFiles#UNKNOWN_DIMENSION} for a table, and for a side with no
+   * rows or no vector in the rows peeked (no vectors at all means no pairs, not an error).
+   */
+  public static int[] preflight(JoinJobConfig config, Configuration conf) {
+    int leftDim = EmbeddingFiles.dimensionIfAny(config.left(), "left input", config.embeddingCol(), conf);
+    int rightDim = leftDim;
     if (config.right() != null) {
-      int rightDim = EmbeddingFiles.dimension(config.right(), "right input", config.embeddingCol(), conf);
-      if (leftDim != rightDim && leftDim != EmbeddingFiles.UNKNOWN_DIMENSION && rightDim != EmbeddingFiles.UNKNOWN_DIMENSION) {
-        throw new UserInputException("dimension mismatch: left " + config.left() + " has " + leftDim
-            + "-dimensional embeddings, right " + config.right() + " has " + rightDim);
-      }
+      rightDim = EmbeddingFiles.dimensionIfAny(config.right(), "right input", config.embeddingCol(), conf);
+      requireSameDimension(config, leftDim, rightDim);
       OutputPaths.checkOutput(config.output(), config.right(), config.run().writeMode(), conf);
     }
     OutputPaths.checkOutput(config.output(), config.left(), config.run().writeMode(), conf);
-    return leftDim;
+    return new int[] {leftDim, rightDim};
+  }
+
+  /** The sides' dimension for the summary: null when neither side has a vector. */
+  private static Integer known(int leftDim, int rightDim) {
+    int dim = leftDim != EmbeddingFiles.UNKNOWN_DIMENSION ? leftDim : rightDim;
+    return dim == EmbeddingFiles.UNKNOWN_DIMENSION ? null : dim;
+  }
+
+  private static void requireSameDimension(JoinJobConfig config, int leftDim, int rightDim) {
+    if (leftDim != rightDim && leftDim != EmbeddingFiles.UNKNOWN_DIMENSION && rightDim != EmbeddingFiles.UNKNOWN_DIMENSION) {
+      throw new UserInputException("dimension mismatch: left " + config.left() + " has " + leftDim
+          + "-dimensional embeddings, right " + config.right() + " has " + rightDim);
+    }
   }
 
   /**
@@ -52,25 +67,24 @@ public final class JoinJob {
 
   public static JoinSummary run(SparkSession spark, JoinJobConfig config) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    int dim = preflight(config, conf);
+    int[] dims = preflight(config, conf);
     long start = System.nanoTime();
     boolean self = config.right() == null;
     Dataset<Row> leftRows = EmbeddingFiles.read(spark, config.left(), conf);
     Dataset<Row> rightRows = self ? leftRows : EmbeddingFiles.read(spark, config.right(), conf);
-    if (dim == EmbeddingFiles.UNKNOWN_DIMENSION) { // a catalog table: checked now that a session reads it
-      dim = EmbeddingFiles.dimension(leftRows, config.embeddingCol());
-      int rightDim = self ? dim : EmbeddingFiles.dimension(rightRows, config.embeddingCol());
-      if (dim != rightDim) {
-        throw new UserInputException("dimension mismatch: left " + config.left() + " has " + dim
-            + "-dimensional embeddings, right " + config.right() + " has " + rightDim);
-      }
-    }
+    // A table's dimension, or a side's whose first rows have no vector, is known once Spark reads it.
+    int dim = dims[0] != EmbeddingFiles.UNKNOWN_DIMENSION ? dims[0] : EmbeddingFiles.dimension(leftRows, config.embeddingCol());
+    int rightDim = self ? dim
+        : dims[1] != EmbeddingFiles.UNKNOWN_DIMENSION ? dims[1] : EmbeddingFiles.dimension(rightRows, config.embeddingCol());
+    requireSameDimension(config, dim, rightDim);
     JoinSide left = JoinSide.of(leftRows, config.idCol(), config.embeddingCol());
     JoinSide right = self ? left : JoinSide.of(rightRows, config.idCol(), config.embeddingCol());
     requireComparable(left, right, config.search().allowModelMismatch());
     JoinSpec spec = new JoinSpec(config.k(), config.threshold(), self, JoinSpec.DEFAULT_BLOCK_ROWS);
 
-    JoinResult result = config.search().joinMethod().join(spark, left, right, spec);
+    // A side with no row to score (none at all, or none with an id and a vector) gives no pairs.
+    boolean empty = left.rows() == 0 || right.rows() == 0;
+    JoinResult result = empty ? JoinResult.none(spark) : config.search().joinMethod().join(spark, left, right, spec);
     Dataset<Row> pairs = result.pairs();
     pairs.write().mode(SaveMode.Overwrite).parquet(config.output());
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -78,14 +92,14 @@ public final class JoinJob {
     Dataset<Row> written = spark.read().parquet(config.output());
     long pairCount = written.count();
     Double recall = null;
-    if (config.recallSample() != null) {
+    if (config.recallSample() != null && !empty) {
       recall = Recall.of(spark, left, right, spec, written, config.recallSample(), config.search().seed());
     }
     JoinSummary summary = new JoinSummary(config.search().method(), config.k(), config.threshold(), self,
         left.rows(), right.rows(), left.nullEmbeddings(), self ? 0 : right.nullEmbeddings(),
         left.nullIds(), self ? 0 : right.nullIds(), left.repeatedIds(), self ? 0 : right.repeatedIds(),
         models(left), self ? null : models(right),
-        left.normalized() + (self ? 0 : right.normalized()), dim, pairCount, Math.round(seconds * 1000) / 1000.0,
+        left.normalized() + (self ? 0 : right.normalized()), known(dim, rightDim), pairCount, Math.round(seconds * 1000) / 1000.0,
         (Integer) result.stats().get("lists"), (Integer) result.stats().get("probes"), (Long) result.stats().get("largest_list"),
         config.recallSample(), recall == null ? null : Math.round(recall * 1e4) / 1e4, config.output());
     OutputPaths.writeText(config.output() + "/" + EmbedJob.SUMMARY_FILE, summary.toJson() + "\n", conf);

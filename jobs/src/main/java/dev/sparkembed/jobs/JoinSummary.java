@@ -21,7 +21,7 @@ public record JoinSummary(
     @JsonProperty("left_model") String leftModel,
     @JsonProperty("right_model") String rightModel,
     @JsonProperty("normalized") long normalized,
-    @JsonProperty("dimension") int dimension,
+    @JsonProperty("dimension") Integer dimension,
     @JsonProperty("pairs") long pairs,
     @JsonProperty("seconds") double seconds,
     @JsonProperty("lists") Integer lists,

@@ -25,7 +25,7 @@ public final class PipelineJob {
     EmbedJob.preflight(plan.embed(), conf);
     plan.join().ifPresent(join -> {
       if (join.right() != null) {
-        EmbeddingFiles.dimension(join.right(), "right input", join.embeddingCol(), conf);
+        EmbeddingFiles.dimensionIfAny(join.right(), "right input", join.embeddingCol(), conf);
         OutputPaths.checkOutput(plan.output(), join.right(), plan.mode(), conf);
       }
     });

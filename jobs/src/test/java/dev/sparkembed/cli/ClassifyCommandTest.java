@@ -182,6 +182,32 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void applyingToADayWithNoRowsOrNoVectorsWritesTheirStatuses() throws Exception {
+    // A nightly chain classifies what embed wrote; a quiet day writes no rows, or null texts only.
+    SparkSession spark = TestSpark.session();
+    Path empty = dir.resolve("apply-empty");
+    spark.read().parquet(embeddings.toString()).limit(0).write().parquet(empty.toString());
+    Path nulls = dir.resolve("apply-nulls");
+    spark.read().parquet(embeddings.toString()).limit(3).withColumn("embedding", lit(null).cast("array<float>"))
+        .write().parquet(nulls.toString());
+    for (Path input : List.of(empty, nulls)) {
+      Path out = dir.resolve(input.getFileName() + "-out");
+      CliRun apply = CliRun.of("classify", "--model", trained.resolve("model").toString(), "--input", input.toString(),
+          "--output", out.toString());
+      assertEquals(0, apply.exitCode(), apply.err());
+      JsonNode applied = new ObjectMapper().readTree(apply.out());
+      long rows = input == empty ? 0 : 3;
+      assertEquals(rows, applied.get("rows").asLong());
+      assertEquals(rows, applied.get("null_embeddings").asLong());
+      assertEquals(0, applied.get("classified").asLong());
+      Dataset<Row> written = spark.read().parquet(out.toString());
+      assertEquals(List.of("id", "predicted_label", "confidence", "probabilities", "status"), List.of(written.columns()));
+      assertEquals(rows, written.filter(col("status").equalTo("null_embedding")).count());
+      assertEquals(rows, written.count());
+    }
+  }
+
+  @Test
   void applyingToAnotherModelsEmbeddingsIsAOneLineError() {
     Path input = dir.resolve("other-model");
     TestSpark.session().read().parquet(embeddings.toString()).withColumn("model", lit("bge-small-en-v1.5@dacea9341a3e"))

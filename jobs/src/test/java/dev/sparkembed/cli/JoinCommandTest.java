@@ -168,6 +168,41 @@ class JoinCommandTest {
   }
 
   @Test
+  void aSideWithNoRowsOrNoVectorsJoinsToNoPairs() throws IOException {
+    // Today's new questions against the FAQ: on a quiet day the left side is empty, or all null texts.
+    Path faq = dir.resolve("faq");
+    spark.createDataFrame(List.of(vector("a", 0.0), vector("b", 1.0)), SCHEMA).write().parquet(faq.toString());
+    Path empty = dir.resolve("empty");
+    spark.createDataFrame(List.<Row>of(), SCHEMA).write().parquet(empty.toString());
+    Path nulls = dir.resolve("nulls");
+    spark.createDataFrame(List.of(RowFactory.create("q1", null), RowFactory.create("q2", null)), SCHEMA)
+        .write().parquet(nulls.toString());
+    for (String method : List.of("exact", "ivf", "lsh")) {
+      for (Path left : List.of(empty, nulls)) {
+        Path out = dir.resolve("pairs-" + left.getFileName() + "-" + method);
+        CliRun join = CliRun.of("join", "--left", left.toString(), "--right", faq.toString(), "--k", "1", "--method", method,
+            "--output", out.toString());
+        assertEquals(0, join.exitCode(), join.err());
+        JoinSummary summary = JoinSummary.fromJson(join.out().strip());
+        assertEquals(0, summary.pairs());
+        assertEquals(0, summary.leftRows());
+        assertEquals(left == nulls ? 2 : 0, summary.leftNullEmbeddings());
+        assertEquals(2, summary.rightRows());
+        assertEquals(3, summary.dimension(), "from the side with vectors");
+        assertEquals(List.of("left_id", "right_id", "score", "rank"), List.of(spark.read().parquet(out.toString()).columns()));
+      }
+      CliRun self = CliRun.of("join", "--left", empty.toString(), "--k", "1", "--method", method,
+          "--output", dir.resolve("self-" + method).toString());
+      assertEquals(0, self.exitCode(), self.err());
+      assertEquals(null, JoinSummary.fromJson(self.out().strip()).dimension(), "no vector anywhere: no dimension");
+    }
+    CliRun dedup = CliRun.of("dedup", "--input", nulls.toString(), "--threshold", "0.9", "--output", dir.resolve("groups-nulls").toString());
+    assertEquals(0, dedup.exitCode(), dedup.err());
+    assertTrue(dedup.out().contains("\"rows\":2,") && dedup.out().contains("\"null_embeddings\":2")
+        && dedup.out().contains("\"groups\":2,"), "each id a group of one: " + dedup.out());
+  }
+
+  @Test
   void joiningVectorsOfDifferentModelsIsRefusedUnlessAllowed() throws IOException {
     // MiniLM and BGE are both 384-d (here 3-d stand-ins): only the model labels tell them apart.
     StructType withModel = SCHEMA.add("model", DataTypes.StringType);

@@ -1,8 +1,10 @@
 package dev.sparkembed.similarity;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -24,5 +26,10 @@ public record JoinResult(Dataset<Row> pairs, Map<String, Object> stats) {
 
   public JoinResult(Dataset<Row> pairs) {
     this(pairs, Map.of());
+  }
+
+  /** No pairs, in the pairs' schema: a join with a side that has no row to score. */
+  public static JoinResult none(SparkSession spark) {
+    return new JoinResult(spark.createDataFrame(List.of(), SCHEMA));
   }
 }

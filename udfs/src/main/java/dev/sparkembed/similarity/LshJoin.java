@@ -56,7 +56,7 @@ public final class LshJoin implements JoinMethod {
   @Override
   public JoinResult join(SparkSession spark, JoinSide left, JoinSide right, JoinSpec spec) {
     if (left.rows() == 0 || right.rows() == 0) {
-      return new JoinResult(spark.createDataFrame(java.util.List.of(), JoinResult.SCHEMA));
+      return JoinResult.none(spark);
     }
     Dataset<Row> l = features(spark, left);
     Dataset<Row> r = features(spark, right);

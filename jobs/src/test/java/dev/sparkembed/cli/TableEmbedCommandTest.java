@@ -163,6 +163,14 @@ class TableEmbedCommandTest {
     CliRun join = CliRun.of("join", "--left", table, "--k", "2", "--output", dir.resolve("pairs").toString());
     assertEquals(0, join.exitCode(), join.err());
     assertEquals(night2.size() * 2L, spark.read().parquet(dir.resolve("pairs").toString()).count());
+    // A table's dimension is checked once Spark reads it, on either side.
+    Path small = dir.resolve("three-d");
+    spark.sql("SELECT 'x' AS id, array(CAST(1 AS FLOAT), 0.0F, 0.0F) AS embedding").write().parquet(small.toString());
+    CliRun mismatch = CliRun.of("join", "--left", small.toString(), "--right", table, "--k", "1",
+        "--output", dir.resolve("never").toString());
+    assertEquals(2, mismatch.exitCode(), mismatch.err());
+    assertEquals("spark-embed: error: dimension mismatch: left " + small + " has 3-dimensional embeddings, right " + table
+        + " has 384", mismatch.errorLine());
     CliRun cluster = CliRun.of("cluster", "--input", table, "--k", "2", "--output", dir.resolve("clusters").toString());
     assertEquals(0, cluster.exitCode(), cluster.err());
     assertEquals(night2.size(), JSON.readTree(cluster.out().strip()).get("rows").asLong(), cluster.out());

@@ -42,7 +42,7 @@ public final class DedupJob {
     long start = System.nanoTime();
     JoinJobConfig join = config.asJoin();
     Dataset<Row> embeddings = EmbeddingFiles.read(spark, config.input(), conf);
-    JoinSide side = JoinSide.of(embeddings, config.idCol(), config.embeddingCol());
+    JoinSide side = JoinJob.side(embeddings, "input " + config.input(), config.idCol(), config.embeddingCol());
     JoinJob.requireComparable(side, side, config.search().allowModelMismatch());
     JoinSpec spec = new JoinSpec(null, config.threshold(), true, JoinSpec.DEFAULT_BLOCK_ROWS);
     // No row to score (none at all, or none with an id and a vector): no pairs, every id a group of one.

@@ -17,20 +17,21 @@ public final class JoinJob {
   private JoinJob() {}
 
   /**
-   * Checks paths, modes and that both sides have the same dimension, without Spark. Returns each
-   * side's dimension, {@link EmbeddingFiles#UNKNOWN_DIMENSION} for a table, and for a side with no
-   * rows or no vector in the rows peeked (no vectors at all means no pairs, not an error).
+   * Checks paths, modes and that both sides have the same dimension, without Spark: each side's
+   * first vector in its files (a table, and a side with no vector in the rows peeked, are checked
+   * once Spark reads them; no vectors at all means no pairs, not an error).
    */
-  public static int[] preflight(JoinJobConfig config, Configuration conf) {
+  public static void preflight(JoinJobConfig config, Configuration conf) {
     int leftDim = EmbeddingFiles.dimensionIfAny(config.left(), "left input", config.embeddingCol(), conf);
-    int rightDim = leftDim;
     if (config.right() != null) {
-      rightDim = EmbeddingFiles.dimensionIfAny(config.right(), "right input", config.embeddingCol(), conf);
-      requireSameDimension(config, leftDim, rightDim);
+      requireSameDimension(config, leftDim, EmbeddingFiles.dimensionIfAny(config.right(), "right input", config.embeddingCol(), conf));
       OutputPaths.checkOutput(config.output(), config.right(), config.run().writeMode(), conf);
     }
     OutputPaths.checkOutput(config.output(), config.left(), config.run().writeMode(), conf);
-    return new int[] {leftDim, rightDim};
+  }
+
+  private static int dimensionOf(JoinSide side) {
+    return side.rows() == 0 ? EmbeddingFiles.UNKNOWN_DIMENSION : side.dimension();
   }
 
   /** The sides' dimension for the summary: null when neither side has a vector. */
@@ -60,6 +61,15 @@ public final class JoinJob {
     });
   }
 
+  /** A join side read from an input; vectors of different lengths in it are a one-line error naming it. */
+  static JoinSide side(Dataset<Row> rows, String input, String idCol, String embeddingCol) {
+    try {
+      return JoinSide.of(rows, idCol, embeddingCol);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(input + " " + e.getMessage());
+    }
+  }
+
   /** The side's model labels for the summary; null when it has no model column. */
   static String models(JoinSide side) {
     return side.models().isEmpty() ? null : String.join("; ", new java.util.TreeSet<>(side.models()));
@@ -67,18 +77,24 @@ public final class JoinJob {
 
   public static JoinSummary run(SparkSession spark, JoinJobConfig config) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    int[] dims = preflight(config, conf);
+    preflight(config, conf);
     long start = System.nanoTime();
     boolean self = config.right() == null;
     Dataset<Row> leftRows = EmbeddingFiles.read(spark, config.left(), conf);
     Dataset<Row> rightRows = self ? leftRows : EmbeddingFiles.read(spark, config.right(), conf);
-    // A table's dimension, or a side's whose first rows have no vector, is known once Spark reads it.
-    int dim = dims[0] != EmbeddingFiles.UNKNOWN_DIMENSION ? dims[0] : EmbeddingFiles.dimension(leftRows, config.embeddingCol());
-    int rightDim = self ? dim
-        : dims[1] != EmbeddingFiles.UNKNOWN_DIMENSION ? dims[1] : EmbeddingFiles.dimension(rightRows, config.embeddingCol());
-    requireSameDimension(config, dim, rightDim);
-    JoinSide left = JoinSide.of(leftRows, config.idCol(), config.embeddingCol());
-    JoinSide right = self ? left : JoinSide.of(rightRows, config.idCol(), config.embeddingCol());
+    JoinSide left = side(leftRows, "left input " + config.left(), config.idCol(), config.embeddingCol());
+    JoinSide right = null;
+    try {
+      right = self ? left : side(rightRows, "right input " + config.right(), config.idCol(), config.embeddingCol());
+      // Every vector's length, now that Spark has read them all: tables, and rows past the ones peeked.
+      requireSameDimension(config, dimensionOf(left), dimensionOf(right));
+    } catch (UserInputException e) {
+      left.release();
+      if (right != null) {
+        right.release();
+      }
+      throw e;
+    }
     requireComparable(left, right, config.search().allowModelMismatch());
     JoinSpec spec = new JoinSpec(config.k(), config.threshold(), self, JoinSpec.DEFAULT_BLOCK_ROWS);
 
@@ -99,7 +115,7 @@ public final class JoinJob {
         left.rows(), right.rows(), left.nullEmbeddings(), self ? 0 : right.nullEmbeddings(),
         left.nullIds(), self ? 0 : right.nullIds(), left.repeatedIds(), self ? 0 : right.repeatedIds(),
         models(left), self ? null : models(right),
-        left.normalized() + (self ? 0 : right.normalized()), known(dim, rightDim), pairCount, Math.round(seconds * 1000) / 1000.0,
+        left.normalized() + (self ? 0 : right.normalized()), known(dimensionOf(left), dimensionOf(right)), pairCount, Math.round(seconds * 1000) / 1000.0,
         (Integer) result.stats().get("lists"), (Integer) result.stats().get("probes"), (Long) result.stats().get("largest_list"),
         config.recallSample(), recall == null ? null : Math.round(recall * 1e4) / 1e4, config.output());
     OutputPaths.writeText(config.output() + "/" + EmbedJob.SUMMARY_FILE, summary.toJson() + "\n", conf);

@@ -203,6 +203,22 @@ class JoinCommandTest {
   }
 
   @Test
+  void vectorsOfDifferentLengthsInOneInputAreRefused() {
+    // No model column to tell them apart: two embed outputs read as one through a glob, say.
+    Path mixed = dir.resolve("mixed");
+    spark.createDataFrame(List.of(vector("a", 0.0), RowFactory.create("b", List.of(0.6f, 0.8f, 0f, 0f))), SCHEMA)
+        .coalesce(1).write().parquet(mixed.toString());
+    CliRun join = CliRun.of("join", "--left", mixed.toString(), "--k", "1", "--output", dir.resolve("never").toString());
+    assertEquals(2, join.exitCode(), join.err());
+    assertEquals("spark-embed: error: left input " + mixed + " holds vectors of different lengths, from 3 to 4 "
+        + "(embeddings of different models?)", join.errorLine());
+    CliRun dedup = CliRun.of("dedup", "--input", mixed.toString(), "--threshold", "0.9", "--output", dir.resolve("never").toString());
+    assertEquals(2, dedup.exitCode(), dedup.err());
+    assertTrue(dedup.errorLine().endsWith(" holds vectors of different lengths, from 3 to 4 (embeddings of different models?)"),
+        dedup.errorLine());
+  }
+
+  @Test
   void joiningVectorsOfDifferentModelsIsRefusedUnlessAllowed() throws IOException {
     // MiniLM and BGE are both 384-d (here 3-d stand-ins): only the model labels tell them apart.
     StructType withModel = SCHEMA.add("model", DataTypes.StringType);

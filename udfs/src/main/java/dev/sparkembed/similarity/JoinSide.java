@@ -33,12 +33,13 @@ import org.apache.spark.storage.StorageLevel;
  * @param repeatedIds rows whose id another row with an id also has (rows with an id, less their
  *     distinct ids): a result names rows by id, so such rows share their pairs
  * @param normalized rows whose vectors were not unit length
+ * @param dimension the length of every vector; 0 when there is none
  * @param models distinct non-null values of the {@code model} column; empty when there is none
  * @param cache the input as read, skipped rows included; persisted, released by {@link #release()}
  * @param resources what joins made from this side (cached blocks and lists, broadcasts, result
  *     checkpoints); released with it
  */
-public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long nullIds, long repeatedIds, long normalized,
+public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long nullIds, long repeatedIds, long normalized, int dimension,
     Set<String> models, JavaRDD<IdVector> cache, List<Object> resources) {
 
   /** The embed output's column naming the model of each row. */
@@ -52,6 +53,8 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
    * normalised on each read of the cache, which costs one dot product per row and keeps the "was
    * not unit length" count without a second pass over the input. The model labels come from the
    * pass that counts the rows, before the cache is filled, so the cache holds no string per row.
+   *
+   * @throws IllegalArgumentException when the vectors differ in length
    */
   public static JoinSide of(Dataset<Row> embeddings, String idCol, String embeddingCol) {
     Dataset<Row> selected = embeddings.select(col(idCol).cast("string"), col(embeddingCol).cast("array<float>"));
@@ -81,7 +84,7 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
       }
       return new IdVector(id, array.toFloatArray());
     }).persist(storageLevel(total));
-    long[] counts = cache.aggregate(new long[4], (acc, row) -> {
+    long[] counts = cache.aggregate(new long[] {0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE}, (acc, row) -> {
       if (row.id() == null) {
         acc[NULL_IDS]++;
       } else if (row.vector() == null) {
@@ -91,9 +94,17 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
         if (Math.abs(norm(row.vector()) - 1) > NORM_TOLERANCE) {
           acc[NORMALIZED]++;
         }
+        acc[SHORTEST] = Math.min(acc[SHORTEST], row.vector().length);
+        acc[LONGEST] = Math.max(acc[LONGEST], row.vector().length);
       }
       return acc;
-    }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]});
+    }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], Math.min(a[4], b[4]), Math.max(a[5], b[5])});
+    if (counts[KEPT] > 0 && counts[SHORTEST] != counts[LONGEST]) {
+      // Scoring takes every vector to have the first one's length: a longer one would be cut short.
+      cache.unpersist(false);
+      throw new IllegalArgumentException("holds vectors of different lengths, from " + counts[SHORTEST] + " to "
+          + counts[LONGEST] + " (embeddings of different models?)");
+    }
     JavaRDD<IdVector> vectors = cache.filter(row -> row.id() != null && row.vector() != null).map(row -> {
       double n = norm(row.vector());
       if (n == 0 || Math.abs(n - 1) <= 1e-6) {
@@ -107,6 +118,7 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
     });
     long repeatedIds = total - counts[NULL_IDS] - distinctIds;
     return new JoinSide(vectors, counts[KEPT], counts[NULL_EMBEDDINGS], counts[NULL_IDS], repeatedIds, counts[NORMALIZED],
+        counts[KEPT] == 0 ? 0 : (int) counts[LONGEST],
         Set.copyOf(models), cache, new CopyOnWriteArrayList<>());
   }
 
@@ -114,6 +126,8 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
   private static final int NULL_EMBEDDINGS = 1;
   private static final int NULL_IDS = 2;
   private static final int NORMALIZED = 3;
+  private static final int SHORTEST = 4;
+  private static final int LONGEST = 5;
 
   private static double norm(float[] v) {
     double squares = 0;

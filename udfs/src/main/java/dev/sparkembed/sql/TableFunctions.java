@@ -192,9 +192,19 @@ final class TableFunctions {
     } catch (IllegalArgumentException e) {
       throw args.argumentError(e.getMessage());
     }
-    JoinSide left = JoinSide.of(leftRows, ID, EmbedColumns.EMBEDDING);
-    JoinSide right = self ? left : JoinSide.of(rightRows, ID, EmbedColumns.EMBEDDING);
+    JoinSide left = side(args, leftRows, "left_table");
+    JoinSide right;
+    try {
+      right = self ? left : side(args, rightRows, "right_table");
+    } catch (RuntimeException e) {
+      left.release();
+      throw e;
+    }
     Optional<String> problem = ModelCheck.problem(left, right);
+    if (problem.isEmpty() && left.rows() > 0 && right.rows() > 0 && left.dimension() != right.dimension()) {
+      problem = Optional.of("left_table has " + left.dimension() + "-dimensional embeddings, right_table has "
+          + right.dimension());
+    }
     if (problem.isPresent()) {
       left.release();
       right.release();
@@ -203,6 +213,14 @@ final class TableFunctions {
     // The sides stay cached while the plan lives; Spark's context cleaner frees them with it.
     return CatalystAccess.logicalPlan(
         method.join(spark, left, right, new JoinSpec(k, null, self, JoinSpec.DEFAULT_BLOCK_ROWS)).pairs());
+  }
+
+  private static JoinSide side(SqlArguments args, Dataset<Row> rows, String name) {
+    try {
+      return JoinSide.of(rows, ID, EmbedColumns.EMBEDDING);
+    } catch (IllegalArgumentException e) {
+      throw args.argumentError(name + " " + e.getMessage());
+    }
   }
 
   private static boolean sameName(SqlArguments args) {

@@ -1,6 +1,7 @@
 package dev.sparkembed.similarity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -276,6 +277,19 @@ class SimilarityJoinTest {
     Map<String, List<Row>> ivf = byLeft(ivf(side, side, spec, new JoinOptions(1, 1, 2048, 3)).pairs());
     assertEquals(Set.of("a", "b"), ivf.keySet());
     side.release();
+  }
+
+  @Test
+  void aSideKnowsItsDimensionAndRefusesVectorsOfDifferentLengths() {
+    JoinSide side = side("l", random(5, 6, 1, false));
+    assertEquals(6, side.dimension());
+    side.release();
+    // A longer vector would be cut to the first one's length when blocks are filled.
+    List<Row> rows = List.of(RowFactory.create("a", List.of(1f, 0f, 0f)), RowFactory.create("b", List.of(0.6f, 0.8f, 0f, 0f)),
+        RowFactory.create("c", null));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JoinSide.of(spark.createDataFrame(rows, SCHEMA), "id", "embedding"));
+    assertEquals("holds vectors of different lengths, from 3 to 4 (embeddings of different models?)", e.getMessage());
   }
 
   @Test

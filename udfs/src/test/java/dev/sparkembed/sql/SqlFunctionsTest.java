@@ -339,5 +339,14 @@ class SqlFunctionsTest {
     spark.sql("SELECT * FROM docs_embedded UNION ALL SELECT * FROM docs_q").createOrReplaceTempView("docs_mixed");
     analysisError("SELECT * FROM semantic_search('docs_mixed', 'bread', 3)", "embeddings_table mixes model labels");
     analysisError("SELECT * FROM similarity_join('docs_embedded', 'docs_q', 3)", "their similarities mean nothing");
+
+    // Vectors of different lengths, with no model column to tell: across tables, and in one table.
+    spark.sql("SELECT id, embedding FROM docs_embedded").createOrReplaceTempView("unlabelled");
+    spark.sql("SELECT id, slice(embedding, 1, 3) AS embedding FROM docs_embedded").createOrReplaceTempView("three_d");
+    analysisError("SELECT * FROM similarity_join('unlabelled', 'three_d', 3)",
+        "left_table has 384-dimensional embeddings, right_table has 3");
+    spark.sql("SELECT * FROM unlabelled UNION ALL SELECT * FROM three_d").createOrReplaceTempView("both_lengths");
+    analysisError("SELECT * FROM similarity_join('both_lengths', 'both_lengths', 3)",
+        "left_table holds vectors of different lengths, from 3 to 384");
   }
 }

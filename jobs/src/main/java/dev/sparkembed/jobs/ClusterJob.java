@@ -1,6 +1,11 @@
 package dev.sparkembed.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.sparkembed.jobs.cluster.ClusterDescriptions;
 import dev.sparkembed.jobs.cluster.ClusterDocuments;
@@ -14,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,7 +59,14 @@ public final class ClusterJob {
         .withColumn("features", org.apache.spark.ml.functions.array_to_vector(col("embedding"))).drop("embedding")
         .persist(StorageLevel.MEMORY_AND_DISK());
     long rows = valid.count();
-    long nullEmbeddings = docs.filter(col("embedding").isNull()).count();
+    Column length = when(col("embedding").isNotNull(), size(col("embedding")));
+    Row counted = docs.agg(sum(when(col("embedding").isNull(), 1).otherwise(0)), min(length), max(length)).first();
+    long nullEmbeddings = counted.isNullAt(0) ? 0 : counted.getLong(0);
+    if (!counted.isNullAt(1) && counted.getInt(1) != counted.getInt(2)) {
+      valid.unpersist();
+      throw new UserInputException("input " + config.input() + " holds vectors of different lengths, from "
+          + counted.getInt(1) + " to " + counted.getInt(2) + " (embeddings of different models?)");
+    }
 
     KChoice k = KChoice.of(valid, config, rows);
     try (ClusterFit fit = ClusterFit.of(spark, config.algorithm(), k.k(), config.seed(), valid)) {

@@ -129,6 +129,18 @@ class ClusterCommandTest {
     expect("no text for keywords: input " + noText + " has no 'text' column; keep it with 'embed --keep-cols text' or pass --text CORPUS",
         "cluster", "--input", noText.toString(), "--k", "3", "--output", out);
     expect("bad algorithm 'dbscan' (expected kmeans, bisecting)", "cluster", "--input", input.toString(), "--algorithm", "dbscan", "--output", out);
+    // One row's vector longer than the rest (two models' outputs read as one, no model column to
+    // tell): MLlib's k-means failed on it with a stack trace.
+    Path mixed = dir.resolve("emb-mixed");
+    String first = spark.read().parquet(input.toString()).filter("embedding IS NOT NULL").orderBy("id").first().getAs("id");
+    spark.read().parquet(input.toString()).drop("model")
+        .withColumn("embedding", org.apache.spark.sql.functions.expr(
+            "IF(id = '" + first + "', concat(embedding, array(CAST(0 AS FLOAT))), embedding)"))
+        .write().parquet(mixed.toString());
+    int dim = spark.read().parquet(input.toString()).filter("embedding IS NOT NULL").first().<Object>getList(
+        spark.read().parquet(input.toString()).schema().fieldIndex("embedding")).size();
+    expect("input " + mixed + " holds vectors of different lengths, from " + dim + " to " + (dim + 1)
+        + " (embeddings of different models?)", "cluster", "--input", mixed.toString(), "--k", "3", "--output", out);
   }
 
   private static String[] themeOf(String text) {

@@ -20,6 +20,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Cast;
+import org.apache.spark.sql.types.AtomicType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.IntegralType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,13 +74,15 @@ public final class TableEmbedJob {
   }
 
   /**
-   * The table's columns must be the ones this run writes, before anything is embedded: a MERGE
-   * silently left out a kept column the table lacked, and failed after embedding (Delta: "cannot
-   * resolve") on a table column the run did not write. Compared as Spark resolves names, ignoring case.
+   * The table's columns must be the ones this run writes, of types it can store, before anything
+   * is embedded: a MERGE silently left out a kept column the table lacked, and failed after
+   * embedding (Delta: "cannot resolve") on a table column the run did not write, and on a kept
+   * value it could not cast (a string where the table has a number). Compared as Spark resolves
+   * names, ignoring case.
    */
   private static void requireTheTableColumns(LakeTable table, Dataset<Row> snapshot, Corpus corpus, EmbedJobConfig config) {
-    Set<String> written = new LinkedHashSet<>(
-        Arrays.asList(EmbedColumns.appendTo(corpus.rows().schema()).fieldNames()));
+    StructType writtenSchema = EmbedColumns.appendTo(corpus.rows().schema());
+    Set<String> written = new LinkedHashSet<>(Arrays.asList(writtenSchema.fieldNames()));
     if (!config.keepCols().contains(corpus.textCol())) {
       written.remove(corpus.textCol());
     }
@@ -90,12 +98,34 @@ public final class TableEmbedJob {
     }
     Set<String> writtenAnyCase = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     writtenAnyCase.addAll(written);
-    for (String column : snapshot.columns()) {
+    for (StructField inTableField : snapshot.schema().fields()) {
+      String column = inTableField.name();
       if (!writtenAnyCase.contains(column)) {
         throw new UserInputException("table " + table.name() + " has a column '" + column + "' that this run does not"
             + " write: name it in --keep-cols, as the runs that wrote the table did");
       }
+      DataType tableType = inTableField.dataType();
+      DataType fromInput = Arrays.stream(writtenSchema.fields()).filter(f -> f.name().equalsIgnoreCase(column))
+          .findFirst().map(StructField::dataType).orElse(tableType); // text_sha256: the job's own
+      if (column.equalsIgnoreCase(corpus.idCol()) ? !comparableIds(fromInput, tableType) : !storable(fromInput, tableType)) {
+        throw new UserInputException("column '" + column + "' is " + fromInput.simpleString() + " in this run's input and "
+            + tableType.simpleString() + " in table " + table.name() + ": "
+            + (column.equalsIgnoreCase(corpus.idCol()) ? "ids are matched as one type" : "a MERGE cannot store one as the other")
+            + "; cast it upstream, or rebuild the table with --mode overwrite");
+      }
     }
+  }
+
+  /** Ids of the input and the table are compared as they are: one type, or two integer types. */
+  private static boolean comparableIds(DataType fromInput, DataType inTable) {
+    return fromInput.catalogString().equals(inTable.catalogString())
+        || (fromInput instanceof IntegralType && inTable instanceof IntegralType);
+  }
+
+  /** What Spark's ANSI store assignment takes (numbers as other numbers, anything as a string); nested types must match. */
+  private static boolean storable(DataType fromInput, DataType inTable) {
+    return fromInput.catalogString().equals(inTable.catalogString())
+        || (fromInput instanceof AtomicType && inTable instanceof AtomicType && Cast.canANSIStoreAssign(fromInput, inTable));
   }
 
   /**

@@ -344,6 +344,35 @@ class TableEmbedCommandTest {
     assertEquals(1, kept.get("table_version").asLong());
   }
 
+  @Test
+  void aRunWhoseTypesTheTableCannotTakeIsRefusedBeforeEmbedding() throws IOException {
+    Path table = dir.resolve("typed-table");
+    merge(table, Files.write(dir.resolve("typed1.jsonl"), List.of("{\"id\":1,\"text\":\"First.\",\"n\":1}",
+        "{\"id\":2,\"text\":\"Second.\",\"n\":2}")), "--keep-cols", "n");
+    String[][] cases = {
+        // Before: the comparison with the table failed on 'x3' as a bigint, exit 1, a stack trace.
+        {"{\"id\":\"1\",\"text\":\"First.\",\"n\":1}\n{\"id\":\"x3\",\"text\":\"Third.\",\"n\":3}",
+            "column 'id' is string in this run's input and bigint in table " + table + ": ids are matched as one type; cast it"
+                + " upstream, or rebuild the table with --mode overwrite"},
+        // Before: the MERGE failed writing 'b' as a bigint, after embedding, exit 1.
+        {"{\"id\":1,\"text\":\"First, edited.\",\"n\":\"a\"}\n{\"id\":2,\"text\":\"Second.\",\"n\":\"b\"}",
+            "column 'n' is string in this run's input and bigint in table " + table + ": a MERGE cannot store one as the"
+                + " other; cast it upstream, or rebuild the table with --mode overwrite"}};
+    for (String[] c : cases) {
+      Path night = Files.writeString(dir.resolve("typed-night.jsonl"), c[0] + "\n");
+      CliRun run = CliRun.of("embed", "--input", night.toString(), "--output", table.toString(), "--output-format", "delta",
+          "--mode", "merge", "--keep-cols", "n", "--progress-seconds", "0");
+      assertEquals(2, run.exitCode(), run.err());
+      assertEquals("spark-embed: error: " + c[1], run.errorLine());
+    }
+    assertEquals(0L, spark.sql("DESCRIBE HISTORY delta.`" + table + "`").agg(org.apache.spark.sql.functions.max("version"))
+        .first().getLong(0), "nothing was committed");
+    // Numbers as other numbers are what a MERGE stores: a double column's whole values go in.
+    JsonNode widened = merge(table, Files.write(dir.resolve("typed2.jsonl"), List.of("{\"id\":1,\"text\":\"First.\",\"n\":1.0}",
+        "{\"id\":2,\"text\":\"Second, edited.\",\"n\":2.0}")), "--keep-cols", "n");
+    assertEquals(1, widened.get("changed").asLong());
+  }
+
   private JsonNode merge(Path table, Path input, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of("--output-format", "delta", "--mode", "merge"));
     args.addAll(List.of(extra));

@@ -2,9 +2,11 @@ package dev.sparkembed.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -21,8 +23,9 @@ import java.util.Map;
  */
 public final class ConfigFiles {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  // A fraction where a count belongs ("batch-size": 1.5) is an error, not a number cut short.
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
   private static final PropertyNamingStrategies.KebabCaseStrategy KEBAB = new PropertyNamingStrategies.KebabCaseStrategy();
 
   private ConfigFiles() {}
@@ -39,12 +42,46 @@ public final class ConfigFiles {
     } catch (UnrecognizedPropertyException e) {
       throw new UserInputException("unknown key '" + e.getPropertyName() + "' in config file " + file
           + " (known keys: " + String.join(", ", knownKeys(type)) + ")");
+    } catch (MismatchedInputException e) {
+      List<String> names = e.getPath().stream().map(JsonMappingException.Reference::getFieldName).filter(n -> n != null).toList();
+      String key = names.isEmpty() ? null : names.get(names.size() - 1);
+      JsonMappingException.Reference last = e.getPath().get(e.getPath().size() - 1);
+      if (last.getFrom() instanceof Map && names.size() >= 2) { // a value of a map key such as "conf"
+        key = names.get(names.size() - 2) + "' entry '" + key;
+      }
+      String expected = expected(e.getTargetType());
+      if (key == null || expected == null) {
+        throw new UserInputException("config file " + file + " is not valid: " + e.getOriginalMessage());
+      }
+      boolean item = e.getPath().get(e.getPath().size() - 1).getIndex() >= 0; // inside a list
+      throw new UserInputException("config file " + file + " is not valid: " + (item ? "each item of '" + key + "'" : "'" + key + "'")
+          + " must be " + expected);
     } catch (JsonProcessingException e) {
       throw new UserInputException("config file " + file + " is not valid: " + e.getOriginalMessage()
           + (e.getLocation() != null && e.getLocation().getLineNr() > 0 ? " at line " + e.getLocation().getLineNr() : ""));
     } catch (IOException e) {
       throw new UserInputException("cannot read config file " + file + ": " + e.getMessage());
     }
+  }
+
+  /** What a config value of a Java type is, in JSON's words; null for types no key has. */
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return null;
+    } else if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number, written without a decimal point";
+    } else if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+      return "a number";
+    } else if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    } else if (type == String.class) {
+      return "a string";
+    } else if (List.class.isAssignableFrom(type)) {
+      return "a list ([...])";
+    } else if (Map.class.isAssignableFrom(type)) {
+      return "an object ({\"name\": \"value\", ...})";
+    }
+    return null;
   }
 
   /**

@@ -59,6 +59,18 @@ class EmbedCommandErrorsTest {
         "spark-embed: error: unknown key 'batchsize' in config file " + unknownKey + " (known keys: input, input-format, id-col,"));
     assertTrue(run(withIo("--config", brokenJson.toString())).errorLine().startsWith(
         "spark-embed: error: config file " + brokenJson + " is not valid: "));
+    // Values of the wrong JSON type name their key; a fraction for a count was cut to 1, silently.
+    String[][] badValues = {
+        {"{\"batch-size\": 1.5}", "'batch-size' must be a whole number, written without a decimal point"},
+        {"{\"batch-size\": \"many\"}", "'batch-size' must be a whole number, written without a decimal point"},
+        {"{\"keep-cols\": \"lang\"}", "'keep-cols' must be a list ([...])"},
+        {"{\"keep-cols\": [\"lang\", {\"a\": 1}]}", "each item of 'keep-cols' must be a string"},
+        {"{\"conf\": [\"spark.x=1\"]}", "'conf' must be an object ({\"name\": \"value\", ...})"},
+        {"{\"conf\": {\"spark.x\": [1]}}", "'conf' entry 'spark.x' must be a string"}};
+    for (String[] bad : badValues) {
+      Path config = Files.writeString(dir.resolve("bad-value.json"), bad[0]);
+      expect("config file " + config + " is not valid: " + bad[1], withIo("--config", config.toString()));
+    }
     expect("output " + input + " overlaps input " + input + "; write somewhere else",
         "embed", "--input", input.toString(), "--output", input.toString());
     assertEquals(jobsBefore, TestSpark.jobsStarted(), "these errors come before any Spark job");

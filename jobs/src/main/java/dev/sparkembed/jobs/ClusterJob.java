@@ -1,6 +1,8 @@
 package dev.sparkembed.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
@@ -15,9 +17,12 @@ import dev.sparkembed.jobs.cluster.ClusterOutputs;
 import dev.sparkembed.jobs.cluster.ClusterQuality;
 import dev.sparkembed.jobs.cluster.Format;
 import dev.sparkembed.jobs.cluster.KChoice;
+import dev.sparkembed.similarity.ModelCheck;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -48,25 +53,41 @@ public final class ClusterJob {
     OutputPaths.checkOutput(config.output(), config.input(), config.run().writeMode(), conf);
   }
 
+  /**
+   * One pass over the documents: their null embeddings, counted, and their vectors, which must be
+   * of one length and one model label (two models' 384-d vectors have the same shape, but their
+   * cosines mean nothing to each other). Returns the null embeddings.
+   */
+  private static long checkVectors(Dataset<Row> docs, String input) {
+    Column length = when(col("embedding").isNotNull(), size(col("embedding")));
+    boolean labelled = Arrays.asList(docs.columns()).contains("model");
+    Row counted = docs.agg(sum(when(col("embedding").isNull(), 1).otherwise(0)), min(length), max(length),
+        labelled ? collect_set(when(col("embedding").isNotNull(), col("model"))) : lit(null)).first();
+    if (!counted.isNullAt(1) && counted.getInt(1) != counted.getInt(2)) {
+      throw new UserInputException("input " + input + " holds vectors of different lengths, from "
+          + counted.getInt(1) + " to " + counted.getInt(2) + " (embeddings of different models?)");
+    }
+    if (labelled) {
+      ModelCheck.mixed("input " + input, new TreeSet<>(counted.<String>getList(3))).ifPresent(problem -> {
+        throw new UserInputException(problem);
+      });
+    }
+    return counted.isNullAt(0) ? 0 : counted.getLong(0);
+  }
+
   public static Map<String, Object> run(SparkSession spark, ClusterJobConfig config) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     preflight(config, conf);
     long start = System.nanoTime();
     boolean labelled = config.labelCol() != null;
-    Dataset<Row> docs = ClusterDocuments.read(spark, config, conf);
+    Dataset<Row> read = ClusterDocuments.read(spark, config, conf);
+    long nullEmbeddings = checkVectors(read, config.input());
+    Dataset<Row> docs = read.drop("model");
     // Cache only what clustering reads: MLlib's vector replaces the float array (1.5 KB a row at 384-d).
     Dataset<Row> valid = docs.filter(col("embedding").isNotNull())
         .withColumn("features", org.apache.spark.ml.functions.array_to_vector(col("embedding"))).drop("embedding")
         .persist(StorageLevel.MEMORY_AND_DISK());
     long rows = valid.count();
-    Column length = when(col("embedding").isNotNull(), size(col("embedding")));
-    Row counted = docs.agg(sum(when(col("embedding").isNull(), 1).otherwise(0)), min(length), max(length)).first();
-    long nullEmbeddings = counted.isNullAt(0) ? 0 : counted.getLong(0);
-    if (!counted.isNullAt(1) && counted.getInt(1) != counted.getInt(2)) {
-      valid.unpersist();
-      throw new UserInputException("input " + config.input() + " holds vectors of different lengths, from "
-          + counted.getInt(1) + " to " + counted.getInt(2) + " (embeddings of different models?)");
-    }
 
     KChoice k = KChoice.of(valid, config, rows);
     try (ClusterFit fit = ClusterFit.of(spark, config.algorithm(), k.k(), config.seed(), valid)) {

@@ -141,6 +141,13 @@ class ClusterCommandTest {
         spark.read().parquet(input.toString()).schema().fieldIndex("embedding")).size();
     expect("input " + mixed + " holds vectors of different lengths, from " + dim + " to " + (dim + 1)
         + " (embeddings of different models?)", "cluster", "--input", mixed.toString(), "--k", "3", "--output", out);
+    // Two 384-d models' vectors have one shape: the labels tell them apart. k-means took them together.
+    Path twoModels = dir.resolve("emb-two-models");
+    spark.read().parquet(input.toString()).withColumn("model", org.apache.spark.sql.functions.expr(
+            "IF(embedding IS NULL, 'c@3', IF(hash(id) % 2 = 0, 'a@1', 'b@2'))"))
+        .write().parquet(twoModels.toString());
+    expect("input " + twoModels + " mixes 2 model labels (a@1; b@2); embed it again with one model and prefix",
+        "cluster", "--input", twoModels.toString(), "--k", "3", "--output", out);
   }
 
   private static String[] themeOf(String text) {

@@ -33,7 +33,8 @@ public final class ModelCheck {
             + "; their similarities mean nothing");
   }
 
-  private static Optional<String> mixed(String side, Set<String> labels) {
+  /** The problem with vectors of these model labels read as one input ({@code side}), if any. */
+  public static Optional<String> mixed(String side, Set<String> labels) {
     return labels.size() <= 1 ? Optional.empty()
         : Optional.of(side + " mixes " + labels.size() + " model labels (" + String.join("; ", new TreeSet<>(labels))
             + "); embed it again with one model and prefix");

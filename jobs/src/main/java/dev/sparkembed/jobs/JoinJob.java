@@ -5,7 +5,9 @@ import dev.sparkembed.similarity.JoinSpec;
 import dev.sparkembed.similarity.ModelCheck;
 import dev.sparkembed.similarity.JoinResult;
 import dev.sparkembed.similarity.Recall;
+import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -28,6 +30,23 @@ public final class JoinJob {
       OutputPaths.checkOutput(config.output(), config.right(), config.run().writeMode(), conf);
     }
     OutputPaths.checkOutput(config.output(), config.left(), config.run().writeMode(), conf);
+  }
+
+  /**
+   * No right side, or the left one named again: a self-join, whose rows are not their own
+   * neighbours (as {@code similarity_join} treats one table on both sides).
+   */
+  static boolean isSelfJoin(JoinJobConfig config, Configuration conf) {
+    if (config.right() == null || config.right().equals(config.left())) {
+      return true;
+    }
+    try {
+      Path left = new Path(config.left());
+      Path right = new Path(config.right());
+      return left.getFileSystem(conf).makeQualified(left).equals(right.getFileSystem(conf).makeQualified(right));
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static int dimensionOf(JoinSide side) {
@@ -79,7 +98,7 @@ public final class JoinJob {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     preflight(config, conf);
     long start = System.nanoTime();
-    boolean self = config.right() == null;
+    boolean self = isSelfJoin(config, conf);
     Dataset<Row> leftRows = EmbeddingFiles.read(spark, config.left(), conf);
     Dataset<Row> rightRows = self ? leftRows : EmbeddingFiles.read(spark, config.right(), conf);
     JoinSide left = side(leftRows, "left input " + config.left(), config.idCol(), config.embeddingCol());

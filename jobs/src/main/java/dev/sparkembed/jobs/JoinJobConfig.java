@@ -12,7 +12,7 @@ import java.nio.file.Path;
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record JoinJobConfig(
     @Flag(value = "Embed output (queries).", label = "PATH") String left,
-    @Flag(value = "Embed output (corpus); default: --left (a self-join that excludes self pairs).", label = "PATH") String right,
+    @Flag(value = "Embed output (corpus); default, or the same path: --left (a self-join that excludes self pairs).", label = "PATH") String right,
     @Flag(value = "Id column of both sides.", label = "COL", defaultValue = "id") String idCol,
     @Flag(value = "Vector column.", label = "COL", defaultValue = "embedding") String embeddingCol,
     @Flag(value = "Keep the top N right rows per left row.", label = "N") Integer k,

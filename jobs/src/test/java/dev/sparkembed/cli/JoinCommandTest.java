@@ -116,6 +116,15 @@ class JoinCommandTest {
       assertTrue(p.getFloat(2) >= 0.99f);
       assertFalse(p.getString(0).equals(p.getString(1)));
     }
+    // The left side named again as the right (here spelled with a trailing slash) is a self-join,
+    // as one table on both sides of similarity_join is: each row's best match was itself.
+    CliRun named = CliRun.of("join", "--left", input.toString(), "--right", input + "/", "--k", "1",
+        "--output", dir.resolve("pairs-named").toString());
+    assertEquals(0, named.exitCode(), named.err());
+    assertTrue(JoinSummary.fromJson(named.out().strip()).selfJoin());
+    List<Row> best = spark.read().parquet(dir.resolve("pairs-named").toString()).collectAsList();
+    assertEquals(30, best.size());
+    best.forEach(p -> assertFalse(p.getString(0).equals(p.getString(1)), "self pair " + p));
   }
 
   @Test

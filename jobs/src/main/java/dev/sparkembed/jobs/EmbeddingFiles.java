@@ -129,6 +129,9 @@ public final class EmbeddingFiles {
         if (!row.getType().containsField(embeddingCol)) {
           throw new UserInputException("no column '" + embeddingCol + "' in " + file);
         }
+        if (row.getType().getType(embeddingCol).isPrimitive()) {
+          throw new UserInputException("column '" + embeddingCol + "' in " + file + " is not an array of numbers");
+        }
         if (row.getFieldRepetitionCount(embeddingCol) > 0) {
           Group list = row.getGroup(embeddingCol, 0);
           return list.getFieldRepetitionCount(0); // the repeated "list" group of Parquet's LIST encoding
@@ -147,6 +150,9 @@ public final class EmbeddingFiles {
         JsonNode value = json.readTree(line).get(embeddingCol);
         if (value != null && value.isArray()) {
           return value.size();
+        }
+        if (value != null && !value.isNull()) {
+          throw new UserInputException("column '" + embeddingCol + "' in " + file + " is not an array of numbers");
         }
       }
       return n == 0 ? NO_ROWS : -1;

@@ -6,6 +6,8 @@ import dev.sparkembed.similarity.ModelCheck;
 import dev.sparkembed.similarity.JoinResult;
 import dev.sparkembed.similarity.Recall;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -80,8 +82,16 @@ public final class JoinJob {
     });
   }
 
-  /** A join side read from an input; vectors of different lengths in it are a one-line error naming it. */
+  /**
+   * A join side read from an input; a missing id or embedding column (a table's is known only
+   * now), or vectors of different lengths, are one-line errors naming it.
+   */
   static JoinSide side(Dataset<Row> rows, String input, String idCol, String embeddingCol) {
+    for (String column : List.of(idCol, embeddingCol)) {
+      if (!Arrays.asList(rows.columns()).contains(column)) {
+        throw new UserInputException(input + " has no column '" + column + "' (columns: " + String.join(", ", rows.columns()) + ")");
+      }
+    }
     try {
       return JoinSide.of(rows, idCol, embeddingCol);
     } catch (IllegalArgumentException e) {

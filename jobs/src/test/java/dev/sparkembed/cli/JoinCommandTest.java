@@ -212,6 +212,22 @@ class JoinCommandTest {
   }
 
   @Test
+  void aMissingIdColumnOrAnEmbeddingColumnThatHoldsNoVectorsIsOneLine() {
+    Path input = dir.resolve("with-text");
+    spark.createDataFrame(List.of(RowFactory.create("a", List.of(1f, 0f, 0f), "first"),
+            RowFactory.create("b", List.of(0f, 1f, 0f), "second")),
+        SCHEMA.add("text", DataTypes.StringType)).write().parquet(input.toString());
+    // Before: Spark's UNRESOLVED_COLUMN with a plan, exit 1; and a ClassCastException from the Parquet reader.
+    expect("left input " + input + " has no column 'doc_id' (columns: id, embedding, text)",
+        "join", "--left", input.toString(), "--k", "1", "--id-col", "doc_id", "--output", dir.resolve("never").toString());
+    CliRun text = CliRun.of("join", "--left", input.toString(), "--k", "1", "--embedding-col", "text",
+        "--output", dir.resolve("never").toString());
+    assertEquals(2, text.exitCode(), text.err());
+    assertTrue(text.errorLine().matches("spark-embed: error: cannot read left input " + java.util.regex.Pattern.quote(input.toString())
+        + " as an embed output: column 'text' in .*\\.parquet is not an array of numbers"), text.errorLine());
+  }
+
+  @Test
   void vectorsOfDifferentLengthsInOneInputAreRefused() {
     // No model column to tell them apart: two embed outputs read as one through a glob, say.
     Path mixed = dir.resolve("mixed");

@@ -144,7 +144,8 @@ public final class JoinJob {
         left.rows(), right.rows(), left.nullEmbeddings(), self ? 0 : right.nullEmbeddings(),
         left.nullIds(), self ? 0 : right.nullIds(), left.repeatedIds(), self ? 0 : right.repeatedIds(),
         models(left), self ? null : models(right),
-        left.normalized() + (self ? 0 : right.normalized()), known(dimensionOf(left), dimensionOf(right)), pairCount, Math.round(seconds * 1000) / 1000.0,
+        left.normalized() + (self ? 0 : right.normalized()), known(dimensionOf(left), dimensionOf(right)), pairCount,
+        Math.round(seconds * 1000) / 1000.0,
         (Integer) result.stats().get("lists"), (Integer) result.stats().get("probes"), (Long) result.stats().get("largest_list"),
         config.recallSample(), recall == null ? null : Math.round(recall * 1e4) / 1e4, config.output());
     OutputPaths.writeText(config.output() + "/" + EmbedJob.SUMMARY_FILE, summary.toJson() + "\n", conf);

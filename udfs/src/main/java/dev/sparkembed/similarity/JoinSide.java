@@ -39,8 +39,8 @@ import org.apache.spark.storage.StorageLevel;
  * @param resources what joins made from this side (cached blocks and lists, broadcasts, result
  *     checkpoints); released with it
  */
-public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long nullIds, long repeatedIds, long normalized, int dimension,
-    Set<String> models, JavaRDD<IdVector> cache, List<Object> resources) {
+public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings, long nullIds, long repeatedIds,
+    long normalized, int dimension, Set<String> models, JavaRDD<IdVector> cache, List<Object> resources) {
 
   /** The embed output's column naming the model of each row. */
   public static final String MODEL_COL = "model";

@@ -64,8 +64,7 @@ public final class ClusterJob {
     Row counted = docs.agg(sum(when(col("embedding").isNull(), 1).otherwise(0)), min(length), max(length),
         labelled ? collect_set(when(col("embedding").isNotNull(), col("model"))) : lit(null)).first();
     if (!counted.isNullAt(1) && counted.getInt(1) != counted.getInt(2)) {
-      throw new UserInputException("input " + input + " holds vectors of different lengths, from "
-          + counted.getInt(1) + " to " + counted.getInt(2) + " (embeddings of different models?)");
+      throw new UserInputException("input " + input + " " + ModelCheck.differentLengths(counted.getInt(1), counted.getInt(2)));
     }
     if (labelled) {
       ModelCheck.mixed("input " + input, new TreeSet<>(counted.<String>getList(3))).ifPresent(problem -> {

@@ -44,18 +44,17 @@ public final class ConfigFiles {
           + " (known keys: " + String.join(", ", knownKeys(type)) + ")");
     } catch (MismatchedInputException e) {
       List<String> names = e.getPath().stream().map(JsonMappingException.Reference::getFieldName).filter(n -> n != null).toList();
-      String key = names.isEmpty() ? null : names.get(names.size() - 1);
+      String expected = expected(e.getTargetType());
+      if (names.isEmpty() || expected == null) {
+        throw new UserInputException("config file " + file + " is not valid: " + e.getOriginalMessage());
+      }
+      String key = names.get(names.size() - 1);
       JsonMappingException.Reference last = e.getPath().get(e.getPath().size() - 1);
       if (last.getFrom() instanceof Map && names.size() >= 2) { // a value of a map key such as "conf"
         key = names.get(names.size() - 2) + "' entry '" + key;
       }
-      String expected = expected(e.getTargetType());
-      if (key == null || expected == null) {
-        throw new UserInputException("config file " + file + " is not valid: " + e.getOriginalMessage());
-      }
-      boolean item = e.getPath().get(e.getPath().size() - 1).getIndex() >= 0; // inside a list
-      throw new UserInputException("config file " + file + " is not valid: " + (item ? "each item of '" + key + "'" : "'" + key + "'")
-          + " must be " + expected);
+      String what = last.getIndex() >= 0 ? "each item of '" + key + "'" : "'" + key + "'"; // inside a list, or not
+      throw new UserInputException("config file " + file + " is not valid: " + what + " must be " + expected);
     } catch (JsonProcessingException e) {
       throw new UserInputException("config file " + file + " is not valid: " + e.getOriginalMessage()
           + (e.getLocation() != null && e.getLocation().getLineNr() > 0 ? " at line " + e.getLocation().getLineNr() : ""));

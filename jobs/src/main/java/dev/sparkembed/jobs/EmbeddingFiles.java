@@ -46,9 +46,7 @@ public final class EmbeddingFiles {
       List<FileStatus> files = new ArrayList<>();
       for (FileStatus match : OutputPaths.matches(location, what, conf)) {
         if (match.isFile()) {
-          if (!OutputPaths.isGlob(location) || OutputPaths.isDataFile(match.getPath().getName())) {
-            files.add(match); // a glob's hidden files (_SUCCESS) are Spark's own, as in a folder
-          }
+          files.add(match);
         } else {
           Arrays.stream(fs.listStatus(match.getPath()))
               .filter(s -> s.isFile() && OutputPaths.isDataFile(s.getPath().getName()))

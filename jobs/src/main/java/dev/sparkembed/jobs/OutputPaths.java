@@ -60,9 +60,7 @@ public final class OutputPaths {
       Optional<FileStatus> firstData = Optional.empty();
       for (int i = 0; i < matches.size() && firstData.isEmpty(); i++) {
         FileStatus match = matches.get(i);
-        // A file named on its own is read whatever its name; a glob's hidden files are left out, as Spark does.
-        firstData = match.isDirectory() ? firstDataFile(fs, match.getPath())
-            : Optional.of(match).filter(m -> !isGlob(input) || isDataFile(m.getPath().getName()));
+        firstData = match.isDirectory() ? firstDataFile(fs, match.getPath()) : Optional.of(match);
       }
       if (firstData.isEmpty()) {
         throw new UserInputException("input " + input + (isGlob(input) ? " matches no data files" : " has no data files"));
@@ -81,9 +79,10 @@ public final class OutputPaths {
 
   /**
    * What a location names, as Spark reads it: the path itself, or every file and folder a glob
-   * ({@code *}, {@code ?}, {@code [..]}, <code>{a,b}</code>) matches. Refused when there is
-   * nothing, and when a glob matches a Delta table, whose folder also holds files the table no
-   * longer contains: a table is read through Delta, by its own path.
+   * ({@code *}, {@code ?}, {@code [..]}, <code>{a,b}</code>) matches, less the files Spark leaves
+   * out ({@code _SUCCESS}, {@code .crc}). Refused when there is nothing, and when a glob matches a
+   * Delta table, whose folder also holds files the table no longer contains: a table is read
+   * through Delta, by its own path.
    */
   public static List<FileStatus> matches(String location, String what, Configuration conf) throws IOException {
     Path path = new Path(location);
@@ -92,15 +91,21 @@ public final class OutputPaths {
     if (matches == null || matches.length == 0) {
       throw new UserInputException(what + " " + location + (isGlob(location) ? " matches no file or folder" : " does not exist"));
     }
-    if (isGlob(location)) {
-      for (FileStatus match : matches) {
-        if (match.isDirectory() && fs.exists(new Path(match.getPath(), "_delta_log"))) {
-          throw new UserInputException(what + " " + location + " matches the Delta table " + match.getPath()
-              + "; name the table by its path, without a pattern");
-        }
+    if (!isGlob(location)) {
+      return List.of(matches); // a path named on its own is read whatever its name
+    }
+    for (FileStatus match : matches) {
+      if (match.isDirectory() && fs.exists(new Path(match.getPath(), "_delta_log"))) {
+        throw new UserInputException(what + " " + location + " matches the Delta table " + match.getPath()
+            + "; name the table by its path, without a pattern");
       }
     }
-    return Arrays.stream(matches).sorted(Comparator.comparing(FileStatus::getPath)).toList();
+    List<FileStatus> read = Arrays.stream(matches).filter(m -> m.isDirectory() || isDataFile(m.getPath().getName()))
+        .sorted(Comparator.comparing(FileStatus::getPath)).toList();
+    if (read.isEmpty()) {
+      throw new UserInputException(what + " " + location + " matches no data files");
+    }
+    return read;
   }
 
   /** Whether a location holds Hadoop glob characters, which Spark's readers expand. */

@@ -137,8 +137,8 @@ class ClusterCommandTest {
         .withColumn("embedding", org.apache.spark.sql.functions.expr(
             "IF(id = '" + first + "', concat(embedding, array(CAST(0 AS FLOAT))), embedding)"))
         .write().parquet(mixed.toString());
-    int dim = spark.read().parquet(input.toString()).filter("embedding IS NOT NULL").first().<Object>getList(
-        spark.read().parquet(input.toString()).schema().fieldIndex("embedding")).size();
+    Row firstRow = spark.read().parquet(input.toString()).filter("embedding IS NOT NULL").first();
+    int dim = firstRow.getList(firstRow.fieldIndex("embedding")).size();
     expect("input " + mixed + " holds vectors of different lengths, from " + dim + " to " + (dim + 1)
         + " (embeddings of different models?)", "cluster", "--input", mixed.toString(), "--k", "3", "--output", out);
     // Two 384-d models' vectors have one shape: the labels tell them apart. k-means took them together.

@@ -102,8 +102,7 @@ public record JoinSide(JavaRDD<IdVector> vectors, long rows, long nullEmbeddings
     if (counts[KEPT] > 0 && counts[SHORTEST] != counts[LONGEST]) {
       // Scoring takes every vector to have the first one's length: a longer one would be cut short.
       cache.unpersist(false);
-      throw new IllegalArgumentException("holds vectors of different lengths, from " + counts[SHORTEST] + " to "
-          + counts[LONGEST] + " (embeddings of different models?)");
+      throw new IllegalArgumentException(ModelCheck.differentLengths(counts[SHORTEST], counts[LONGEST]));
     }
     JavaRDD<IdVector> vectors = cache.filter(row -> row.id() != null && row.vector() != null).map(row -> {
       double n = norm(row.vector());

@@ -33,6 +33,11 @@ public final class ModelCheck {
             + "; their similarities mean nothing");
   }
 
+  /** The problem with one input whose vectors range in length from {@code shortest} to {@code longest}. */
+  public static String differentLengths(long shortest, long longest) {
+    return "holds vectors of different lengths, from " + shortest + " to " + longest + " (embeddings of different models?)";
+  }
+
   /** The problem with vectors of these model labels read as one input ({@code side}), if any. */
   public static Optional<String> mixed(String side, Set<String> labels) {
     return labels.size() <= 1 ? Optional.empty()

@@ -4,8 +4,9 @@
 # embedding clustering next to the TF-IDF + KMeans baseline, from the same run.
 # With --scale EMBEDDINGS CORPUS.jsonl it also clusters a large embed output with k = 100
 # (driver/executor heap 4 GB) and records the time.
-#   scripts/bench-cluster.sh auto-k   how --k auto's choice compares with the best NMI over k = 2..60 on the
-#                                     bundled sample, brown_paragraphs and fortunes_en, embedded with both fp32
+#   scripts/bench-cluster.sh auto-k   how --k auto's choice (the gap statistic; the knee and the BIC beside it)
+#                                     compares with the best NMI over k = 2..60 on the bundled sample,
+#                                     brown_paragraphs and fortunes_en, embedded with both fp32
 #                                     models (shared with bench-classify.sh's embeddings), seeds 1 2 3 (SEEDS=...),
 #                                     corpora CORPORA=... (default all three); then the same choices against the
 #                                     NMI corrected for chance; TABLE_ONLY=1 prints the last run's tables again
@@ -54,12 +55,15 @@ if [ "${1:-}" = auto-k ]; then
     SPARK_EMBED_DRIVER_MEMORY=${SPARK_EMBED_DRIVER_MEMORY:-4g} "$root/scripts/spark-embed" bench-cluster auto-k --k-min 2 --k-max 60 \
       --seed "$seed" --out "$work/autok-s$seed.jsonl" "${inputs[@]}" >/dev/null
   done
-  echo "| corpus | model | seed | rows | knee (NMI ratio) | BIC's k (NMI ratio) | Calinski–Harabasz's k | chosen k | NMI there | best NMI (k) | ratio |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| corpus | model | seed | rows | chosen k (gap) | NMI there | best NMI (k) | ratio | highest gap's k | Tibshirani's rule (NMI ratio) | knee (NMI ratio) | BIC's k (NMI ratio) | Calinski–Harabasz's k | sweep s | references s |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for seed in ${SEEDS:-1 2 3}; do
     jq -r '(.input | sub(".*/emb-"; "")) as $n | ($n | sub("-(all-minilm-l6-v2|bge-small-en-v1.5)$"; "")) as $c
       | . as $r | def at($k): ($r.curve[] | select(.k == $k) | .nmi) / $r.best_nmi * 1000 | round / 1000;
-      "| `\($c)` | `\($n | ltrimstr($c + "-"))` | \(.seed) | \(.rows) | \(.knee_k) (\(at(.knee_k))) | \(.bic_k) (\(at(.bic_k))) | \(.curve | max_by(.ch) | .k) | \(.k) | \(.nmi * 1000 | round / 1000) | \(.best_nmi * 1000 | round / 1000) (\(.best_k)) | \(.ratio * 1000 | round / 1000) |"' \
+      # Tibshirani et al.: the first k whose gap is at least the next k gap minus its standard error
+      ([range(0; (.curve | length) - 1) as $i | select(.curve[$i].gap >= .curve[$i + 1].gap - .curve[$i + 1].gap_se)
+        | .curve[$i].k] | first // $r.curve[-1].k) as $tib
+      | "| `\($c)` | `\($n | ltrimstr($c + "-"))` | \(.seed) | \(.rows) | \(.k) | \(.nmi * 1000 | round / 1000) | \(.best_nmi * 1000 | round / 1000) (\(.best_k)) | \(.ratio * 1000 | round / 1000) | \(.highest_gap_k) | \($tib) (\(at($tib))) | \(.knee_k) (\(at(.knee_k))) | \(.bic_k) (\(at(.bic_k))) | \(.curve | max_by(.ch) | .k) | \(.sweep_seconds * 10 | round / 10) | \(.reference_seconds * 10 | round / 10) |"' \
       "$work/autok-s$seed.jsonl"
   done
   # The same choices against the NMI corrected for chance (AutoKStudy: the NMI of the same cluster

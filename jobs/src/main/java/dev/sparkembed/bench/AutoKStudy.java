@@ -3,6 +3,7 @@ package dev.sparkembed.bench;
 import static org.apache.spark.sql.functions.col;
 
 import dev.sparkembed.cluster.ClusteringMetrics;
+import dev.sparkembed.cluster.GapStatistic;
 import dev.sparkembed.cluster.KSweep;
 import dev.sparkembed.similarity.VectorBlock;
 import java.io.PrintWriter;
@@ -26,9 +27,11 @@ public final class AutoKStudy {
   private AutoKStudy() {}
 
   /**
-   * @return the choice (k, knee, BIC's k, NMI there, best NMI over the range and its k, their
-   *     ratio; the same for the chance-adjusted NMI) and under "curve" one map per k: k, nmi, its
-   *     chance level and adjusted value, within and total squares, Calinski–Harabasz, BIC
+   * @return the choice (the gap statistic's k, the k with the highest gap, the knee, BIC's k, NMI
+   *     at the chosen k, best NMI over the range and its k, their ratio; the same for the
+   *     chance-adjusted NMI; seconds for the sample's sweep and for the references') and under
+   *     "curve" one map per k: k, nmi, its chance level and adjusted value, within and total
+   *     squares, Calinski–Harabasz, BIC, gap and its standard error
    */
   public static Map<String, Object> run(SparkSession spark, String embeddings, String labelCol, int kMin, int kMax,
       int sampleRows, long seed, PrintWriter log) {
@@ -40,11 +43,18 @@ public final class AutoKStudy {
     VectorBlock block = unitBlock(sample, labels);
     long start = System.nanoTime();
     List<KSweep.Fit> fits = KSweep.run(block, kMin, kMax, seed);
-    log.printf("%s: %d rows, sweep %d..%d in %.1f s%n", embeddings, sample.size(), kMin, kMax, (System.nanoTime() - start) / 1e9);
-    KSweep.Choice choice = KSweep.choose(fits);
+    double sweepSeconds = (System.nanoTime() - start) / 1e9;
+    start = System.nanoTime();
+    GapStatistic.Choice choice = GapStatistic.choose(GapStatistic.curve(block, fits, GapStatistic.REFERENCES, seed));
+    double referenceSeconds = (System.nanoTime() - start) / 1e9;
+    log.printf("%s: %d rows, sweep %d..%d in %.1f s, %d references in %.1f s%n", embeddings, sample.size(), kMin, kMax,
+        sweepSeconds, GapStatistic.REFERENCES, referenceSeconds);
+    int knee = KSweep.knee(fits);
+    int bicK = fits.stream().max(java.util.Comparator.comparingDouble(KSweep.Fit::bic)).orElseThrow().k();
     List<Map<String, Object>> out = new ArrayList<>();
     java.util.Random shuffles = new java.util.Random(seed);
-    for (KSweep.Fit fit : fits) {
+    for (int i = 0; i < fits.size(); i++) {
+      KSweep.Fit fit = fits.get(i);
       double nmi = nmi(fit.assignment(), labels);
       // NMI grows with k even for clusters that know nothing of the labels, the more so the fewer
       // rows per cluster. Its value for the same cluster sizes dealt at random (mean over shuffles)
@@ -61,6 +71,8 @@ public final class AutoKStudy {
       point.put("total", fit.totalSquares());
       point.put("ch", fit.calinskiHarabasz());
       point.put("bic", fit.bic());
+      point.put("gap", choice.curve().get(i).gap());
+      point.put("gap_se", choice.curve().get(i).standardError());
       out.add(point);
     }
     Map<String, Object> best = out.stream().max(java.util.Comparator.comparingDouble(p -> (Double) p.get("nmi"))).orElseThrow();
@@ -70,8 +82,11 @@ public final class AutoKStudy {
     result.put("rows", labels.length);
     result.put("seed", seed);
     result.put("k", choice.k());
-    result.put("knee_k", choice.kneeK());
-    result.put("bic_k", choice.bicK());
+    result.put("highest_gap_k", choice.highestK());
+    result.put("knee_k", knee);
+    result.put("bic_k", bicK);
+    result.put("sweep_seconds", sweepSeconds);
+    result.put("reference_seconds", referenceSeconds);
     result.put("nmi", chosenNmi);
     result.put("best_nmi", best.get("nmi"));
     result.put("best_k", best.get("k"));
@@ -82,7 +97,8 @@ public final class AutoKStudy {
     result.put("best_ami", bestAdjusted.get("ami"));
     result.put("best_ami_k", bestAdjusted.get("k"));
     result.put("ami_ratio", chosenAmi / (Double) bestAdjusted.get("ami"));
-    log.printf("  chosen k=%d (knee %d, BIC %d): NMI %.3f, best %.3f at k=%s, ratio %.3f%n", choice.k(), choice.kneeK(), choice.bicK(),
+    log.printf("  chosen k=%d (highest gap %d, knee %d, BIC %d): NMI %.3f, best %.3f at k=%s, ratio %.3f%n", choice.k(),
+        choice.highestK(), knee, bicK,
         chosenNmi, (Double) best.get("nmi"), best.get("k"), chosenNmi / (Double) best.get("nmi"));
     log.printf("  chance-adjusted: AMI %.3f at k=%d, best %.3f at k=%s, ratio %.3f%n", chosenAmi, choice.k(),
         (Double) bestAdjusted.get("ami"), bestAdjusted.get("k"), chosenAmi / (Double) bestAdjusted.get("ami"));

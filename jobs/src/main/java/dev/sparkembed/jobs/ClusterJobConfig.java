@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /**
  * The cluster job's settings; JSON keys are the CLI's flag names.
  *
- * @param k a number of clusters, or "auto" to pick over {@code kMin..kMax} (the larger of the knee of the
- *     within-cluster cost and the best BIC, {@link dev.sparkembed.cluster.KSweep})
+ * @param k a number of clusters, or "auto" to pick over {@code kMin..kMax} by the gap statistic
+ *     ({@link dev.sparkembed.cluster.GapStatistic})
  * @param map the report's 2-D map: tsne or pca
  * @param text a corpus to join back by id for keywords and examples, when the embed output did not keep its text
  */
@@ -20,8 +20,8 @@ public record ClusterJobConfig(
     @Flag(value = "Text column.", label = "COL", defaultValue = "text") String textCol,
     @Flag(value = "Vector column.", label = "COL", defaultValue = "embedding") String embeddingCol,
     @Flag(value = "True labels, for NMI, ARI and purity.", label = "COL") String labelCol,
-    @Flag(value = "Number of clusters, or auto: the knee of the within-cluster cost or the best BIC (X-means), the larger, "
-        + "over --k-min..--k-max on a sample.", label = "N|auto", defaultValue = "auto") String k,
+    @Flag(value = "Number of clusters, or auto: chosen by the gap statistic (clusters tighter than in rows with no "
+        + "clusters) over --k-min..--k-max on a sample.", label = "N|auto", defaultValue = "auto") String k,
     @Flag(value = "Smallest k tried by --k auto.", label = "N", defaultValue = "2") Integer kMin,
     @Flag(value = "Largest k tried by --k auto.", label = "N", defaultValue = "60") Integer kMax,
     @Flag(value = "kmeans or bisecting.", label = "A", defaultValue = "kmeans") String algorithm,

@@ -64,7 +64,7 @@ public final class ClusterReport {
       <div class="figures">
         <div><h2>Cluster sizes</h2><svg id="sizes" width="560" height="300" role="img" aria-label="bar chart of cluster sizes"></svg></div>
         <div id="curve-box"><h2>How k was chosen</h2>
-          <svg id="curve" width="560" height="300" role="img" aria-label="within-cluster cost and BIC versus k"></svg>
+          <svg id="curve" width="560" height="300" role="img" aria-label="gap statistic and within-cluster cost versus k"></svg>
           <p class="note" id="curve-note"></p></div>
       </div>
       <h2>Clusters</h2>
@@ -154,33 +154,41 @@ public final class ClusterReport {
         });
         el('text', {x: 2, y: 12}, sizes).textContent = maxSize;
 
-        // How k was chosen: within-cluster cost (share of the total) and BIC at each k tried, each on its own scale.
+        // How k was chosen: the gap statistic with its standard errors, and the within-cluster cost
+        // (share of the total), at each k tried, each on its own scale.
         if (choice && choice.curve && choice.curve.length) {
           const curve = choice.curve;
           const svg = document.getElementById('curve'), CW = 560, CH = 300;
           const ks = curve.map(p => p.k), k0 = Math.min(...ks), k1 = Math.max(...ks);
           const cx = k => 40 + (k - k0) / ((k1 - k0) || 1) * (CW - 80);
-          const scaled = f => {
-            const v = curve.map(f), lo = Math.min(...v), hi = Math.max(...v);
-            return p => CH - 30 - (f(p) - lo) / ((hi - lo) || 1) * (CH - 60);
-          };
-          const cost = scaled(p => p.within_cost), bic = scaled(p => p.bic);
-          el('polyline', {points: curve.map(p => cx(p.k) + ',' + cost(p)).join(' '), fill: 'none', stroke: '#3465a4', 'stroke-width': 2}, svg);
-          el('polyline', {points: curve.map(p => cx(p.k) + ',' + bic(p)).join(' '), fill: 'none', stroke: '#8f5902',
+          const scaledTo = (lo, hi) => v => CH - 30 - (v - lo) / ((hi - lo) || 1) * (CH - 60);
+          const gy = scaledTo(Math.min(...curve.map(p => p.gap - p.gap_se)), Math.max(...curve.map(p => p.gap + p.gap_se)));
+          const cy = scaledTo(Math.min(...curve.map(p => p.within_cost)), Math.max(...curve.map(p => p.within_cost)));
+          el('polyline', {points: curve.map(p => cx(p.k) + ',' + cy(p.within_cost)).join(' '), fill: 'none', stroke: '#8f5902',
             'stroke-width': 1.5, 'stroke-dasharray': '4 3'}, svg);
+          const highest = curve.find(p => p.k === choice.highest_gap_k);
+          if (highest) {
+            el('line', {x1: cx(k0), x2: cx(k1), y1: gy(highest.gap - highest.gap_se), y2: gy(highest.gap - highest.gap_se),
+              stroke: '#999', 'stroke-width': 1, 'stroke-dasharray': '2 3'}, svg);
+          }
+          for (const p of curve) {
+            el('line', {x1: cx(p.k), x2: cx(p.k), y1: gy(p.gap - p.gap_se), y2: gy(p.gap + p.gap_se), stroke: '#729fcf', 'stroke-width': 1}, svg);
+          }
+          el('polyline', {points: curve.map(p => cx(p.k) + ',' + gy(p.gap)).join(' '), fill: 'none', stroke: '#3465a4', 'stroke-width': 2}, svg);
           el('line', {x1: cx(data.k), x2: cx(data.k), y1: 20, y2: CH - 30, stroke: '#cc0000', 'stroke-width': 1}, svg);
           for (const p of curve) {
-            const d = el('circle', {cx: cx(p.k), cy: cost(p), r: p.k === data.k ? 5 : 2.5,
+            const d = el('circle', {cx: cx(p.k), cy: gy(p.gap), r: p.k === data.k ? 5 : 2.5,
               fill: p.k === data.k ? '#cc0000' : '#3465a4', class: 'curve-pt'}, svg);
-            el('title', {}, d).textContent = 'k = ' + p.k + ': within-cluster cost ' + p.within_cost + ' of the total, BIC ' + p.bic;
+            el('title', {}, d).textContent = 'k = ' + p.k + ': gap ' + p.gap + ' ± ' + p.gap_se + ', within-cluster cost ' +
+              p.within_cost + ' of the total';
           }
           const step = Math.max(1, Math.ceil((k1 - k0) / 12));
           for (let k = k0; k <= k1; k += step) el('text', {x: cx(k), y: CH - 10, 'text-anchor': 'middle'}, svg).textContent = k;
-          el('text', {x: 44, y: 14, fill: '#3465a4'}, svg).textContent = '— within-cluster cost (share of total)';
-          el('text', {x: 300, y: 14, fill: '#8f5902'}, svg).textContent = '- - BIC (X-means)';
-          document.getElementById('curve-note').textContent = 'Knee of the cost curve: k = ' + choice.knee_k +
-            '; highest BIC: k = ' + choice.bic_k + '; chosen: the larger, k = ' + data.k + ' (on ' +
-            choice.sample_rows.toLocaleString() + ' sampled documents).';
+          el('text', {x: 44, y: 14, fill: '#3465a4'}, svg).textContent = '— gap statistic (± 1 standard error)';
+          el('text', {x: 320, y: 14, fill: '#8f5902'}, svg).textContent = '- - within-cluster cost';
+          document.getElementById('curve-note').textContent = choice.reason + '. Gap: how much lower the log within-cluster ' +
+            'cost is than k-means gets on ' + choice.references + ' draws of one Gaussian with the mean and covariance of the data ' +
+            '(on ' + choice.sample_rows.toLocaleString() + ' sampled documents); dotted: one standard error below the highest.';
         } else {
           document.getElementById('curve-box').style.display = 'none';
         }

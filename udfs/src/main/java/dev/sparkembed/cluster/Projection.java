@@ -18,17 +18,8 @@ public final class Projection {
   public static double[] pca(VectorBlock rows, int components, long seed) {
     int n = rows.size();
     int dim = rows.dim();
-    double[] mean = new double[dim];
+    double[] mean = rows.mean();
     float[] row = new float[dim];
-    for (int i = 0; i < n; i++) {
-      rows.copyRow(i, row, 0);
-      for (int d = 0; d < dim; d++) {
-        mean[d] += row[d];
-      }
-    }
-    for (int d = 0; d < dim; d++) {
-      mean[d] /= Math.max(1, n);
-    }
     double[][] axes = new double[components][];
     Random random = new Random(seed);
     for (int c = 0; c < components; c++) {

@@ -181,6 +181,20 @@ public final class VectorBlock implements Serializable {
     return dim;
   }
 
+  /** The mean of the rows, in double precision (zeros for an empty block). */
+  public double[] mean() {
+    double[] mean = new double[dim];
+    for (int i = 0; i < ids.length; i++) {
+      for (int d = 0; d < dim; d++) {
+        mean[d] += data[i * dim + d];
+      }
+    }
+    for (int d = 0; d < dim; d++) {
+      mean[d] /= Math.max(1, ids.length);
+    }
+    return mean;
+  }
+
   /**
    * Scores every row of this block against every row of {@code right} and offers each score to
    * the left row's neighbours.

@@ -14,15 +14,12 @@ import org.junit.jupiter.api.Test;
 class KSweepTest {
 
   @Test
-  void fiveSeparatedBlobsGiveKFiveByBothCriteria() {
+  void fiveSeparatedBlobsGiveKFiveByTheKneeAndTheBic() {
     VectorBlock rows = Blobs.of(5, 60, 24, 0.15, 7);
     List<KSweep.Fit> fits = KSweep.run(rows, 2, 12, 42);
     assertEquals(11, fits.size());
-    KSweep.Choice choice = KSweep.choose(fits);
-    assertEquals(5, choice.kneeK(), choice.toString());
-    assertEquals(5, choice.bicK(), choice.toString());
-    assertEquals(5, choice.k());
-    assertTrue(choice.reason().startsWith("k = 5 is both"), choice.reason());
+    assertEquals(5, KSweep.knee(fits));
+    assertEquals(5, fits.stream().max(java.util.Comparator.comparingDouble(KSweep.Fit::bic)).orElseThrow().k());
     // Each blob is one cluster at k = 5.
     int[] assignment = fits.get(3).assignment();
     for (int i = 0; i < rows.size(); i++) {

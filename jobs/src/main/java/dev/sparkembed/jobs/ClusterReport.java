@@ -47,8 +47,8 @@ public final class ClusterReport {
                max-width: 360px; font-size: 12px; box-shadow: 0 2px 6px rgba(0,0,0,.2); display: none; }
         svg text { font-size: 11px; fill: #444; }
         .figures { display: flex; gap: 24px; flex-wrap: wrap; }
-        .glance-line { margin: 3px 0; } .map-label { font-size: 13px; font-weight: 700; fill: #111; paint-order: stroke;
-          stroke: #fff; stroke-width: 3px; }
+        .glance-line { margin: 3px 0; cursor: pointer; } .map-label { font-size: 13px; font-weight: 700; fill: #111; paint-order: stroke;
+          stroke: #fff; stroke-width: 3px; cursor: pointer; }
       </style>
       </head>
       <body>
@@ -103,7 +103,8 @@ public final class ClusterReport {
         document.getElementById('map-note').textContent = method + ' of ' + pts.length.toLocaleString() + ' of ' +
           data.clustered.toLocaleString() + ' documents (a random sample of at most ' + data.map_sample_limit.toLocaleString() +
           '), coloured by cluster; it keeps ' + (m.neighbours_kept * 100).toFixed(1) +
-          '% of each document’s 10 nearest neighbours (cosine) among its 10 nearest on the map. Hover a point for its text.';
+          '% of each document’s 10 nearest neighbours (cosine) among its 10 nearest on the map. Hover a point for its text; ' +
+          'hover or click a cluster’s number, or its line below, to pick out its points (the address then ends in #cluster=N).';
         const xs = pts.map(p => p.x), ys = pts.map(p => p.y);
         const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
         const sx = v => pad + (v - x0) / ((x1 - x0) || 1) * (W - 2 * pad);
@@ -111,7 +112,8 @@ public final class ClusterReport {
         const tip = document.getElementById('tip');
         const middles = {};
         for (const p of pts) {
-          const c = el('circle', {cx: sx(p.x).toFixed(1), cy: sy(p.y).toFixed(1), r: 3, fill: colour(p.c), 'fill-opacity': 0.7, class: 'pt'}, map);
+          const c = el('circle', {cx: sx(p.x).toFixed(1), cy: sy(p.y).toFixed(1), r: 3, fill: colour(p.c), 'fill-opacity': 0.7,
+            class: 'pt', 'data-c': p.c}, map);
           c.addEventListener('mouseenter', ev => {
             tip.textContent = 'cluster ' + p.c + ' · ' + p.id + ': ' + (p.t || '');
             tip.style.display = 'block'; tip.style.left = (ev.clientX + 12) + 'px'; tip.style.top = (ev.clientY + 12) + 'px';
@@ -121,18 +123,45 @@ public final class ClusterReport {
           s.xs.push(p.x); s.ys.push(p.y);
         }
         const median = v => { const a = v.slice().sort((a, b) => a - b); return a[Math.floor(a.length / 2)]; };
+        // Picking out one cluster: with dozens of clusters their colours are hard to tell apart, so
+        // one style rule fades every other cluster's points (one rule, not a change per point).
+        const pickStyle = document.head.appendChild(document.createElement('style'));
+        let pinned = null;
+        const pick = c => {
+          pickStyle.textContent = c === null ? '' : '#map .pt { fill-opacity: 0.06; } #map .pt[data-c="' + c + '"] { fill-opacity: 0.85; } ' +
+            '#map .map-label { opacity: 0.2; } #map .map-label[data-c="' + c + '"] { opacity: 1; } ' +
+            '.glance-line[data-c="' + c + '"] { background: #e8eef8; }';
+        };
+        const pin = c => {
+          pinned = pinned === c ? null : c;
+          try { // the address records the pick, so it can be shared; a page that cannot change it still picks
+            history.replaceState(null, '', pinned === null ? location.pathname + location.search : '#cluster=' + pinned);
+          } catch (e) { /* as said */ }
+          pick(pinned);
+        };
+        const pickable = (node, c) => {
+          node.addEventListener('mouseenter', () => pick(c));
+          node.addEventListener('mouseleave', () => pick(pinned));
+          node.addEventListener('click', () => pin(c));
+        };
         for (const c in middles) {
-          el('text', {x: sx(median(middles[c].xs)), y: sy(median(middles[c].ys)), 'text-anchor': 'middle', class: 'map-label'}, map)
-            .textContent = c;
+          const label = el('text', {x: sx(median(middles[c].xs)), y: sy(median(middles[c].ys)), 'text-anchor': 'middle',
+            class: 'map-label', 'data-c': c}, map);
+          label.textContent = c;
+          pickable(label, Number(c));
         }
 
         // One line per cluster: size, main label, keywords.
         const glance = document.getElementById('glance');
         (data.overview || []).forEach((line, c) => {
           const div = html('div', null, glance, 'glance-line');
+          div.setAttribute('data-c', c);
           html('span', null, div, 'swatch').style.background = colour(c);
           div.appendChild(document.createTextNode(line));
+          pickable(div, c);
         });
+        const asked = /^#cluster=(\\d+)$/.exec(location.hash);
+        if (asked && Number(asked[1]) < data.k) pin(Number(asked[1]));
 
         const qbody = document.querySelector('#quality tbody');
         const row = (name, a, b) => { const tr = html('tr', null, qbody); html('td', name, tr); html('td', a, tr); html('td', b, tr); };

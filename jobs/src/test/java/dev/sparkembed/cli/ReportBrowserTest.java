@@ -49,6 +49,35 @@ class ReportBrowserTest {
     ReportPages.screenshot(report, png, dir);
     assertTrue(Files.size(png) > 20_000, "screenshot saved: " + png.toAbsolutePath());
     clustersAreDrawnApart(javax.imageio.ImageIO.read(png.toFile()), 3);
+
+    // #cluster=1 picks out cluster 1: its points drawn stronger (0.85), the others faded to 0.06,
+    // so none keeps its usual colour. Compared with the plain screenshot, where a few edge pixels
+    // of other shapes happen to match too.
+    Path picked = Path.of("target", "report-screenshot-cluster-1.png");
+    ReportPages.screenshot(report, "#cluster=1", picked, dir);
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(picked.toFile());
+    java.awt.image.BufferedImage plain = javax.imageio.ImageIO.read(png.toFile());
+    int strong = pixels(image, pointColour(1, 0.85));
+    assertTrue(strong >= 300 && strong > 10 * pixels(plain, pointColour(1, 0.85)), "cluster 1 drawn at 0.85: " + strong + " pixels");
+    for (int other : new int[] {0, 2}) {
+      assertTrue(pixels(plain, pointColour(other, 0.7)) >= 300, "cluster " + other + " at 0.7 without a pick");
+      assertEquals(0, pixels(image, pointColour(other, 0.7)), "cluster " + other + " not at 0.7 when cluster 1 is picked");
+      int faded = pixels(image, pointColour(other, 0.06));
+      assertTrue(faded > 5 * pixels(plain, pointColour(other, 0.06)), "cluster " + other + " still drawn, at 0.06: " + faded);
+    }
+  }
+
+  private static int pixels(java.awt.image.BufferedImage image, int[] rgb) {
+    int count = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        if (Math.abs(((p >> 16) & 255) - rgb[0]) <= 4 && Math.abs(((p >> 8) & 255) - rgb[1]) <= 4 && Math.abs((p & 255) - rgb[2]) <= 4) {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   /**
@@ -86,6 +115,10 @@ class ReportBrowserTest {
 
   /** hsl(c x 137.508 mod 360, 65%, 48%) at opacity 0.7 over white, as the report draws a point (CSS Color 4 conversion). */
   static int[] pointColour(int cluster) {
+    return pointColour(cluster, 0.7);
+  }
+
+  static int[] pointColour(int cluster, double opacity) {
     double h = (cluster * 137.508) % 360;
     double s = 0.65;
     double l = 0.48;
@@ -96,7 +129,7 @@ class ReportBrowserTest {
         : h < 240 ? new double[] {0, x, chroma} : h < 300 ? new double[] {x, 0, chroma} : new double[] {chroma, 0, x};
     int[] out = new int[3];
     for (int i = 0; i < 3; i++) {
-      out[i] = (int) Math.round(255 * (0.7 * (rgb[i] + m) + 0.3));
+      out[i] = (int) Math.round(255 * (opacity * (rgb[i] + m) + 1 - opacity));
     }
     return out;
   }

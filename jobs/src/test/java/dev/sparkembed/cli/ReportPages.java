@@ -71,8 +71,13 @@ final class ReportPages {
   }
 
   static void screenshot(Path page, Path png, Path work) throws IOException, InterruptedException {
+    screenshot(page, "", png, work);
+  }
+
+  /** @param fragment appended to the page's address, e.g. {@code "#cluster=1"} */
+  static void screenshot(Path page, String fragment, Path png, Path work) throws IOException, InterruptedException {
     run(work, work.resolve("chromium-shot.err"), work.resolve("chromium-shot.out"),
-        "--screenshot=" + png.toAbsolutePath(), "--window-size=1280,2400", "--hide-scrollbars", page.toUri().toString());
+        "--screenshot=" + png.toAbsolutePath(), "--window-size=1280,2400", "--hide-scrollbars", page.toUri() + fragment);
   }
 
   private static void run(Path work, Path err, Path out, String... args) throws IOException, InterruptedException {

@@ -8,9 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -57,10 +58,22 @@ public final class OutputPaths {
         LakeFormat.DELTA.requireLibrary();
         return InputFormat.DELTA;
       }
-      Optional<FileStatus> firstData = Optional.empty();
-      for (int i = 0; i < matches.size() && firstData.isEmpty(); i++) {
-        FileStatus match = matches.get(i);
-        firstData = match.isDirectory() ? firstDataFile(fs, match.getPath()) : Optional.of(match);
+      // A given format needs only one data file; a detected one looks at every file's name, since
+      // Spark reads all of them in the format it is told (a Parquet file read as JSON lines is
+      // nothing but rejected rows).
+      List<FileStatus> firstData = new ArrayList<>();
+      Map<InputFormat, Path> named = new LinkedHashMap<>();
+      for (FileStatus match : matches) {
+        boolean more = visitDataFiles(fs, match, file -> {
+          if (firstData.isEmpty()) {
+            firstData.add(file);
+          }
+          InputFormat.fromFileName(file.getPath().getName()).ifPresent(format -> named.putIfAbsent(format, file.getPath()));
+          return given == null && named.size() < 2;
+        });
+        if (!more) {
+          break;
+        }
       }
       if (firstData.isEmpty()) {
         throw new UserInputException("input " + input + (isGlob(input) ? " matches no data files" : " has no data files"));
@@ -68,7 +81,13 @@ public final class OutputPaths {
       if (given != null) {
         return given;
       }
-      String name = firstData.get().getPath().getName();
+      if (named.size() > 1) {
+        List<Map.Entry<InputFormat, Path>> two = List.copyOf(named.entrySet());
+        throw new UserInputException("input " + input + " holds files of two formats, " + two.get(0).getKey().id() + " ("
+            + two.get(0).getValue() + ") and " + two.get(1).getKey().id() + " (" + two.get(1).getValue()
+            + "); read one format a run (a glob such as '*.jsonl' picks it), or pass --input-format to read all as one");
+      }
+      String name = firstData.get(0).getPath().getName();
       return InputFormat.fromFileName(name).orElseThrow(() -> new UserInputException(
           "cannot tell the format of input " + input + " from '" + name + "'; pass --input-format ("
               + InputFormat.ids() + ")"));
@@ -174,20 +193,40 @@ public final class OutputPaths {
    * which Spark reads with their partition columns); files and folders named {@code _*} or
    * {@code .*} are Spark's and Hadoop's own, not data.
    */
-  private static Optional<FileStatus> firstDataFile(FileSystem fs, Path folder) throws IOException {
-    var files = fs.listFiles(folder, true);
-    int rootDepth = folder.depth();
-    while (files.hasNext()) {
-      FileStatus file = files.next();
-      boolean hidden = false;
-      for (Path p = file.getPath(); p != null && p.depth() > rootDepth; p = p.getParent()) {
-        hidden |= !isDataFile(p.getName());
+  /**
+   * Shows {@code visitor} the data files Spark reads for a match, until it returns false: the match
+   * itself when it is a file; for a folder, its files, or when it has partition folders
+   * ({@code key=value}) the files of those instead, at any depth. Spark reads no other files under
+   * a folder (a subfolder of another name, or a file beside partition folders), nor Spark's and
+   * Hadoop's own ({@code _*}, {@code .*}).
+   *
+   * @return false when the visitor stopped the walk
+   */
+  private static boolean visitDataFiles(FileSystem fs, FileStatus match, Predicate<FileStatus> visitor) throws IOException {
+    if (!match.isDirectory()) {
+      return visitor.test(match);
+    }
+    List<FileStatus> files = new ArrayList<>();
+    List<FileStatus> partitions = new ArrayList<>();
+    FileStatus[] children = fs.listStatus(match.getPath());
+    Arrays.sort(children, Comparator.comparing(FileStatus::getPath)); // listings come in no set order
+    for (FileStatus child : children) {
+      String name = child.getPath().getName();
+      if (!isDataFile(name)) {
+        continue;
       }
-      if (!hidden) {
-        return Optional.of(file);
+      if (!child.isDirectory()) {
+        files.add(child);
+      } else if (name.indexOf('=') > 0) {
+        partitions.add(child);
       }
     }
-    return Optional.empty();
+    for (FileStatus child : partitions.isEmpty() ? files : partitions) {
+      if (!visitDataFiles(fs, child, visitor)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Spark's rule: files and folders named {@code _*} or {@code .*} are Spark's and Hadoop's own, not data. */

@@ -289,8 +289,8 @@ class EmbedCommandTest {
     assertEquals("spark-embed: error: input " + dir.resolve("raw") + "/day=03/* matches no file or folder", none.errorLine());
     CliRun hidden = CliRun.of("embed", "--input", dir.resolve("raw") + "/*/_*", "--output", dir.resolve("o2").toString());
     assertEquals("spark-embed: error: input " + dir.resolve("raw") + "/*/_* matches no data files", hidden.errorLine());
-    CliRun intoItsOwnMatch = CliRun.of("embed", "--input", dir + "/*", "--output", output.toString(), "--mode", "overwrite");
-    assertEquals("spark-embed: error: output " + output + " overlaps input " + dir + "/*; write somewhere else",
+    CliRun intoItsOwnMatch = CliRun.of("embed", "--input", dir + "/o*", "--output", output.toString(), "--mode", "overwrite");
+    assertEquals("spark-embed: error: output " + output + " overlaps input " + dir + "/o*; write somewhere else",
         intoItsOwnMatch.errorLine());
     assertEquals(jobsBefore, TestSpark.jobsStarted(), "refused before any Spark job");
 
@@ -309,6 +309,44 @@ class EmbedCommandTest {
     assertEquals(2, globbedTable.exitCode());
     assertEquals("spark-embed: error: input " + dir + "/tab* matches the Delta table file:" + table
         + "; name the table by its path, without a pattern", globbedTable.errorLine());
+  }
+
+  @Test
+  void anInputOfTwoFormatsIsRefusedUnlessTheFormatIsGiven() throws IOException {
+    // A folder of JSON Lines with an embed output's Parquet file beside them: read as JSON lines,
+    // the Parquet bytes would be nothing but rejected rows.
+    Files.createDirectories(dir.resolve("mixed"));
+    write("mixed/a.jsonl", List.of("{\"id\":\"a1\",\"text\":\"one\"}"));
+    write("mixed/b.json", List.of("{\"id\":\"b1\",\"text\":\"two\"}"));
+    assertEquals(0, CliRun.of("embed", "--input", dir.resolve("mixed").toString(), "--output", dir.resolve("e").toString())
+        .exitCode(), ".jsonl and .json are one format");
+    // Spark reads a subfolder only when it is a partition (key=value): this one is left out, as Spark leaves it.
+    spark.read().parquet(dir.resolve("e").toString()).write().parquet(dir.resolve("mixed/more").toString());
+    CliRun besideASubfolder = CliRun.of("embed", "--input", dir.resolve("mixed").toString(), "--output", dir.resolve("e2").toString());
+    assertEquals(0, besideASubfolder.exitCode(), besideASubfolder.err());
+    assertTrue(besideASubfolder.out().contains("\"rows_read\":2,"), besideASubfolder.out());
+    Path part = Files.list(dir.resolve("mixed/more")).filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    Files.copy(part, dir.resolve("mixed/c.parquet"));
+
+    int jobsBefore = TestSpark.jobsStarted();
+    for (String input : List.of(dir.resolve("mixed").toString(), dir + "/mixed/*")) {
+      CliRun run = CliRun.of("embed", "--input", input, "--output", dir.resolve("out").toString());
+      assertEquals(2, run.exitCode(), run.err());
+      assertEquals("spark-embed: error: input " + input + " holds files of two formats, jsonl (file:" + dir.resolve("mixed/a.jsonl")
+          + ") and parquet (file:" + dir.resolve("mixed/c.parquet") + "); read one format a run (a glob such as "
+          + "'*.jsonl' picks it), or pass --input-format to read all as one", run.errorLine());
+    }
+    assertEquals(jobsBefore, TestSpark.jobsStarted(), "refused before any Spark job");
+
+    CliRun onePattern = CliRun.of("embed", "--input", dir + "/mixed/*.json*", "--output", dir.resolve("out").toString());
+    assertEquals(0, onePattern.exitCode(), onePattern.err());
+    assertTrue(onePattern.out().contains("\"rows_read\":2,"), onePattern.out());
+
+    // A format given is the user's word: every file is read in it, and what does not parse is counted.
+    CliRun given = CliRun.of("embed", "--input", dir.resolve("mixed").toString(), "--input-format", "jsonl",
+        "--output", dir.resolve("all").toString());
+    assertEquals(0, given.exitCode(), given.err());
+    assertTrue(given.out().contains("\"embedded\":2,") && !given.out().contains("\"rejected\":0,"), given.out());
   }
 
   @Test

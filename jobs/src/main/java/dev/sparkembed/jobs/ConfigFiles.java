@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -40,27 +41,62 @@ public final class ConfigFiles {
     } catch (NoSuchFileException e) {
       throw new UserInputException("config file " + file + " does not exist");
     } catch (UnrecognizedPropertyException e) {
-      throw new UserInputException("unknown key '" + e.getPropertyName() + "' in config file " + file
-          + " (known keys: " + String.join(", ", knownKeys(type)) + ")");
+      List<String> names = userPath(e.getPath(), type);
+      String section = inSection(names.subList(0, Math.max(0, names.size() - 1)));
+      List<String> known = e.getReferringClass() != null && e.getReferringClass().isRecord()
+          ? knownKeys(e.getReferringClass().asSubclass(Record.class)) : knownKeys(type);
+      throw new UserInputException("unknown key '" + e.getPropertyName() + "'" + section + (section.isEmpty() ? " in" : " of")
+          + " config file " + file
+          + " (known keys: " + String.join(", ", known) + ")");
     } catch (MismatchedInputException e) {
-      List<String> names = e.getPath().stream().map(JsonMappingException.Reference::getFieldName).filter(n -> n != null).toList();
+      List<String> names = userPath(e.getPath(), type);
       String expected = expected(e.getTargetType());
       if (names.isEmpty() || expected == null) {
         throw new UserInputException("config file " + file + " is not valid: " + e.getOriginalMessage());
       }
-      String key = names.get(names.size() - 1);
+      int keyAt = names.size() - 1;
+      String key = names.get(keyAt);
       JsonMappingException.Reference last = e.getPath().get(e.getPath().size() - 1);
       if (last.getFrom() instanceof Map && names.size() >= 2) { // a value of a map key such as "conf"
-        key = names.get(names.size() - 2) + "' entry '" + key;
+        keyAt--;
+        key = names.get(keyAt) + "' entry '" + key;
       }
       String what = last.getIndex() >= 0 ? "each item of '" + key + "'" : "'" + key + "'"; // inside a list, or not
-      throw new UserInputException("config file " + file + " is not valid: " + what + " must be " + expected);
+      throw new UserInputException("config file " + file + " is not valid: " + what + inSection(names.subList(0, keyAt))
+          + " must be " + expected);
     } catch (JsonProcessingException e) {
       throw new UserInputException("config file " + file + " is not valid: " + e.getOriginalMessage()
           + (e.getLocation() != null && e.getLocation().getLineNr() > 0 ? " at line " + e.getLocation().getLineNr() : ""));
     } catch (IOException e) {
       throw new UserInputException("cannot read config file " + file + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The keys on the way to a value as the user wrote them: a pipeline's section ("embed") and the
+   * key, without the {@link FlagGroup} objects that {@link #nest} makes and list positions.
+   */
+  private static List<String> userPath(List<JsonMappingException.Reference> path, Class<?> type) {
+    List<String> names = new java.util.ArrayList<>();
+    Class<?> current = type;
+    for (JsonMappingException.Reference reference : path) {
+      String name = reference.getFieldName();
+      if (name == null) {
+        continue;
+      }
+      RecordComponent component = current == null || !current.isRecord() ? null : Arrays.stream(current.getRecordComponents())
+          .filter(c -> KEBAB.translate(c.getName()).equals(name)).findFirst().orElse(null);
+      if (component == null || !component.isAnnotationPresent(FlagGroup.class)) {
+        names.add(name);
+      }
+      current = component == null ? null : component.getType();
+    }
+    return names;
+  }
+
+  /** " in the 'embed' section" for a key inside a section; nothing at the top level. */
+  private static String inSection(List<String> sections) {
+    return sections.isEmpty() ? "" : " in the '" + String.join(".", sections) + "' section";
   }
 
   /** What a config value of a Java type is, in JSON's words; null for types no key has. */

@@ -69,6 +69,31 @@ class PipelineConfigTest {
   }
 
   @Test
+  void aBadValueInASectionNamesTheSection() throws IOException {
+    Path file = dir.resolve("pipeline.json");
+    String[][] cases = {
+        {"{\"output\": \"o\", \"embed\": {\"input\": \"c\", \"batch-size\": 1.5}}",
+            "config file " + file + " is not valid: 'batch-size' in the 'embed' section must be a whole number, written "
+                + "without a decimal point"},
+        {"{\"output\": \"o\", \"embed\": {\"input\": \"c\", \"keep-cols\": [\"a\", {\"b\": 1}]}}",
+            "config file " + file + " is not valid: each item of 'keep-cols' in the 'embed' section must be a string"},
+        {"{\"output\": \"o\", \"embed\": {\"input\": \"c\"}, \"cluster\": {\"k-max\": \"many\"}}",
+            "config file " + file + " is not valid: 'k-max' in the 'cluster' section must be a whole number, written "
+                + "without a decimal point"},
+        // At the top level, as before: no section; the group objects the reader makes are not named.
+        {"{\"output\": \"o\", \"conf\": {\"spark.x\": [1]}, \"embed\": {\"input\": \"c\"}}",
+            "config file " + file + " is not valid: 'conf' entry 'spark.x' must be a string"},
+        {"{\"output\": [\"o\"], \"embed\": {\"input\": \"c\"}}", "config file " + file + " is not valid: 'output' must be a string"}};
+    for (String[] c : cases) {
+      assertEquals(c[1], assertThrows(UserInputException.class, () -> read(c[0])).getMessage(), c[0]);
+    }
+    UserInputException unknown = assertThrows(UserInputException.class,
+        () -> read("{\"output\": \"o\", \"embed\": {\"input\": \"c\", \"batchsize\": 8}}"));
+    assertTrue(unknown.getMessage().startsWith("unknown key 'batchsize' in the 'embed' section of config file " + file
+        + " (known keys: input, input-format, id-col,"), unknown.getMessage());
+  }
+
+  @Test
   void bundledExampleIsValid() {
     PipelineConfig.Plan plan = PipelineConfig.read(Path.of("..", "conf", "pipeline.json")).plan();
     assertTrue(plan.join().isPresent() && plan.cluster().isPresent());

@@ -58,7 +58,7 @@ public final class ClusterJob {
    * of one length and one model label (two models' 384-d vectors have the same shape, but their
    * cosines mean nothing to each other). Returns the null embeddings.
    */
-  private static long checkVectors(Dataset<Row> docs, String input) {
+  private static long checkVectors(Dataset<Row> docs, String input, boolean allowModelMismatch) {
     Column length = when(col("embedding").isNotNull(), size(col("embedding")));
     boolean labelled = Arrays.asList(docs.columns()).contains("model");
     Row counted = docs.agg(sum(when(col("embedding").isNull(), 1).otherwise(0)), min(length), max(length),
@@ -66,9 +66,9 @@ public final class ClusterJob {
     if (!counted.isNullAt(1) && counted.getInt(1) != counted.getInt(2)) {
       throw new UserInputException("input " + input + " " + ModelCheck.differentLengths(counted.getInt(1), counted.getInt(2)));
     }
-    if (labelled) {
+    if (labelled && !allowModelMismatch) {
       ModelCheck.mixed("input " + input, new TreeSet<>(counted.<String>getList(3))).ifPresent(problem -> {
-        throw new UserInputException(problem);
+        throw new UserInputException(problem + " (pass --allow-model-mismatch to cluster them anyway)");
       });
     }
     return counted.isNullAt(0) ? 0 : counted.getLong(0);
@@ -80,7 +80,7 @@ public final class ClusterJob {
     long start = System.nanoTime();
     boolean labelled = config.labelCol() != null;
     Dataset<Row> read = ClusterDocuments.read(spark, config, conf);
-    long nullEmbeddings = checkVectors(read, config.input());
+    long nullEmbeddings = checkVectors(read, config.input(), config.allowModelMismatch());
     Dataset<Row> docs = read.drop("model");
     // Cache only what clustering reads: MLlib's vector replaces the float array (1.5 KB a row at 384-d).
     Dataset<Row> valid = docs.filter(col("embedding").isNotNull())

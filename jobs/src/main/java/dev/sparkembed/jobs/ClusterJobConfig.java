@@ -27,6 +27,8 @@ public record ClusterJobConfig(
     @Flag(value = "kmeans or bisecting.", label = "A", defaultValue = "kmeans") String algorithm,
     @Flag(value = "The report's map: tsne (shows clusters) or pca.", label = "M", defaultValue = "tsne") String map,
     @Flag(value = "Seed.", label = "N", defaultValue = "42") Long seed,
+    @Flag(value = "Cluster even when the model labels say different models (or prefixes) made the vectors.",
+        defaultValue = "false") Boolean allowModelMismatch,
     @Flag(value = "Output folder.", label = "PATH") String output,
     @Flag(value = "Write the HTML report here.", label = "FILE.html") String report,
     @FlagGroup SparkRun run) {

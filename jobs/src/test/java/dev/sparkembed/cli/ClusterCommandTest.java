@@ -146,8 +146,14 @@ class ClusterCommandTest {
     spark.read().parquet(input.toString()).withColumn("model", org.apache.spark.sql.functions.expr(
             "IF(embedding IS NULL, 'c@3', IF(hash(id) % 2 = 0, 'a@1', 'b@2'))"))
         .write().parquet(twoModels.toString());
-    expect("input " + twoModels + " mixes 2 model labels (a@1; b@2); embed it again with one model and prefix",
-        "cluster", "--input", twoModels.toString(), "--k", "3", "--output", out);
+    expect("input " + twoModels + " mixes 2 model labels (a@1; b@2); embed it again with one model and prefix"
+        + " (pass --allow-model-mismatch to cluster them anyway)", "cluster", "--input", twoModels.toString(), "--k", "3",
+        "--output", out);
+    // As join and dedup do, on the user's word: e.g. one model's vectors of two prefixes.
+    CliRun allowed = CliRun.of("cluster", "--input", twoModels.toString(), "--k", "3", "--allow-model-mismatch",
+        "--output", dir.resolve("allowed").toString());
+    assertEquals(0, allowed.exitCode(), allowed.err());
+    assertEquals(rows - 1, spark.read().parquet(dir.resolve("allowed/assignments").toString()).filter("cluster IS NOT NULL").count());
   }
 
   private static String[] themeOf(String text) {

@@ -18,8 +18,8 @@ import java.util.Locale;
  * within the noise of the reference draws, and no larger. Tibshirani's own rule (the first k whose
  * gap is within one standard error of the next k's) stops at 2–5 on the bundled sample and at
  * 6–34 on 15,000-row corpora: the gap of sentence embeddings rises in small steps, many of them
- * within the noise. BENCHMARKS.md, "Choosing k", has the measurements
- * against the knee of the cost curve, the BIC, Calinski–Harabasz and stability.
+ * within the noise. BENCHMARKS.md, "Choosing k", has the measurements against the knee of the cost
+ * curve, the BIC, Calinski–Harabasz and stability.
  */
 public final class GapStatistic {
 

@@ -4,6 +4,11 @@ import dev.sparkembed.similarity.VectorBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Choosing k by the gap statistic (Tibshirani, Walther and Hastie, 2001): at each k, how much lower
@@ -45,7 +50,59 @@ public final class GapStatistic {
    */
   public record Choice(int k, int highestK, List<Point> curve, String reason) {}
 
+  /** The sample's own fits and the gap at each of their k. */
+  public record Sweep(List<KSweep.Fit> fits, List<Point> curve) {}
+
   private GapStatistic() {}
+
+  /**
+   * The sample's fits at every k of {@code kMin..kMax} ({@link KSweep#run}) and their gaps against
+   * {@code references} draws, the {@code 1 + references} sweeps run on up to {@code threads}
+   * threads. Each sweep depends on its own seed alone, so the result is the same for any number of
+   * threads; each thread holds one reference draw (rows x dimension floats) at a time.
+   */
+  public static Sweep sweep(VectorBlock sample, int kMin, int kMax, int references, long seed, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("need at least 1 thread, got " + threads);
+    }
+    checkReferences(references);
+    GaussianReference reference = GaussianReference.of(sample);
+    List<Callable<double[]>> referenceSweeps = new ArrayList<>();
+    for (int b = 0; b < references; b++) {
+      long drawSeed = seed + 1 + b;
+      referenceSweeps.add(() -> logCosts(KSweep.run(reference.draw(sample.size(), drawSeed), kMin, kMax, drawSeed)));
+    }
+    Callable<List<KSweep.Fit>> sampleSweep = () -> KSweep.run(sample, kMin, kMax, seed);
+    int poolSize = Math.min(threads, 1 + references);
+    if (poolSize == 1) {
+      List<KSweep.Fit> fits = call(sampleSweep);
+      double[][] logCosts = new double[references][];
+      for (int b = 0; b < references; b++) {
+        logCosts[b] = call(referenceSweeps.get(b));
+      }
+      return new Sweep(fits, points(fits, logCosts));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(poolSize, task -> {
+      Thread thread = new Thread(task, "spark-embed-gap-statistic");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      Future<List<KSweep.Fit>> fits = pool.submit(sampleSweep);
+      List<Future<double[]>> costs = new ArrayList<>();
+      for (Callable<double[]> referenceSweep : referenceSweeps) {
+        costs.add(pool.submit(referenceSweep));
+      }
+      double[][] logCosts = new double[references][];
+      for (int b = 0; b < references; b++) {
+        logCosts[b] = result(costs.get(b));
+      }
+      List<KSweep.Fit> sampleFits = result(fits);
+      return new Sweep(sampleFits, points(sampleFits, logCosts));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 
   /**
    * The gap at each k of {@code fits}, from {@code references} draws of the reference, each fitted as
@@ -57,18 +114,21 @@ public final class GapStatistic {
     if (fits.isEmpty()) {
       throw new IllegalArgumentException("no fits to compare");
     }
-    if (references < 2) {
-      throw new IllegalArgumentException("need at least 2 references for a standard error, got " + references);
-    }
+    checkReferences(references);
     int kMin = fits.get(0).k();
     int kMax = fits.get(fits.size() - 1).k();
     GaussianReference reference = GaussianReference.of(sample);
     double[][] logCosts = new double[references][];
     for (int b = 0; b < references; b++) {
       long drawSeed = seed + 1 + b;
-      List<KSweep.Fit> referenceFits = KSweep.run(reference.draw(sample.size(), drawSeed), kMin, kMax, drawSeed);
-      logCosts[b] = referenceFits.stream().mapToDouble(fit -> logCost(fit.withinSquares())).toArray();
+      logCosts[b] = logCosts(KSweep.run(reference.draw(sample.size(), drawSeed), kMin, kMax, drawSeed));
     }
+    return points(fits, logCosts);
+  }
+
+  /** The gap and its standard error at each k of {@code fits}, from the references' log costs at the same k. */
+  private static List<Point> points(List<KSweep.Fit> fits, double[][] logCosts) {
+    int references = logCosts.length;
     List<Point> curve = new ArrayList<>();
     for (int i = 0; i < fits.size(); i++) {
       double mean = 0;
@@ -85,6 +145,44 @@ public final class GapStatistic {
           deviation * Math.sqrt(1 + 1.0 / references)));
     }
     return List.copyOf(curve);
+  }
+
+  private static void checkReferences(int references) {
+    if (references < 2) {
+      throw new IllegalArgumentException("need at least 2 references for a standard error, got " + references);
+    }
+  }
+
+  private static double[] logCosts(List<KSweep.Fit> fits) {
+    return fits.stream().mapToDouble(fit -> logCost(fit.withinSquares())).toArray();
+  }
+
+  private static <T> T call(Callable<T> task) {
+    try {
+      return task.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A sweep's result, with its own exception (a bad k range, say) rethrown as it was thrown. */
+  private static <T> T result(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while choosing k", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** The smallest k whose gap is within one standard error of the highest; see the class comment. */

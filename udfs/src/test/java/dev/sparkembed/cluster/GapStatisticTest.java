@@ -1,5 +1,6 @@
 package dev.sparkembed.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +86,31 @@ class GapStatisticTest {
     for (GapStatistic.Point point : curve) {
       assertTrue(point.standardError() > 0 && point.standardError() < 0.1, point.toString());
     }
+  }
+
+  @Test
+  void theSweepsGiveTheSameFitsAndCurveOnAnyNumberOfThreads() {
+    VectorBlock rows = Blobs.of(4, 50, 16, 0.3, 11);
+    List<KSweep.Fit> fits = KSweep.run(rows, 2, 9, 3);
+    List<GapStatistic.Point> sequential = GapStatistic.curve(rows, fits, 5, 3);
+    for (int threads : new int[] {1, 2, 6, 32}) {
+      GapStatistic.Sweep sweep = GapStatistic.sweep(rows, 2, 9, 5, 3, threads);
+      assertEquals(sequential, sweep.curve(), threads + " threads");
+      assertEquals(fits.size(), sweep.fits().size());
+      for (int i = 0; i < fits.size(); i++) {
+        assertArrayEquals(fits.get(i).assignment(), sweep.fits().get(i).assignment(), threads + " threads, k = " + fits.get(i).k());
+        assertEquals(fits.get(i).withinSquares(), sweep.fits().get(i).withinSquares());
+      }
+    }
+  }
+
+  @Test
+  void aBadRangeOrThreadCountIsRefusedAsItIsWithoutThreads() {
+    VectorBlock rows = Blobs.of(2, 10, 4, 0.1, 1);
+    IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> GapStatistic.sweep(rows, 2, 20, 5, 1, 4));
+    assertEquals("need 2 <= kMin <= kMax < rows (20), got 2..20", range.getMessage());
+    IllegalArgumentException threads = assertThrows(IllegalArgumentException.class, () -> GapStatistic.sweep(rows, 2, 3, 5, 1, 0));
+    assertEquals("need at least 1 thread, got 0", threads.getMessage());
   }
 
   @Test

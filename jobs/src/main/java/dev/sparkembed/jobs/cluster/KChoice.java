@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * Step 2, choose k: the number given, or with {@code --k auto} the gap statistic's choice over
  * {@code --k-min..--k-max} on a sample of at most {@value #AUTO_K_SAMPLE} rows ({@link GapStatistic}
- * says why this criterion).
+ * says why this criterion). The sample's sweep and the 5 reference sweeps share the driver's
+ * threads ({@link #driverThreads}).
  *
  * @param details for the summary and the report when k was chosen: the reason, the k with the
  *     highest gap and the curve (within-cluster cost as a share of the total, the gap and its
@@ -39,9 +41,10 @@ public record KChoice(int k, Map<String, Object> details) {
     if (kMax < config.kMin()) {
       throw new UserInputException("--k auto needs at least " + (config.kMin() + 1) + " rows with embeddings, got " + n);
     }
-    List<KSweep.Fit> fits = KSweep.run(sample.vectors(), config.kMin(), kMax, config.seed());
-    GapStatistic.Choice choice = GapStatistic.choose(
-        GapStatistic.curve(sample.vectors(), fits, GapStatistic.REFERENCES, config.seed()));
+    GapStatistic.Sweep sweep = GapStatistic.sweep(sample.vectors(), config.kMin(), kMax, GapStatistic.REFERENCES,
+        config.seed(), driverThreads(valid.sparkSession().sparkContext()));
+    List<KSweep.Fit> fits = sweep.fits();
+    GapStatistic.Choice choice = GapStatistic.choose(sweep.curve());
     List<Map<String, Object>> curve = new ArrayList<>();
     for (int i = 0; i < fits.size(); i++) {
       Map<String, Object> point = new LinkedHashMap<>();
@@ -60,5 +63,15 @@ public record KChoice(int k, Map<String, Object> details) {
     details.put("sample_rows", n);
     details.put("curve", curve);
     return new KChoice(choice.k(), details);
+  }
+
+  /**
+   * Threads the driver may give the sweeps, which run while no Spark task does: a local master's
+   * task slots, or {@code spark.driver.cores} (1 unless set) where the driver shares a node with
+   * others; never more than the JVM's processors.
+   */
+  static int driverThreads(SparkContext context) {
+    int threads = context.isLocal() ? context.defaultParallelism() : context.getConf().getInt("spark.driver.cores", 1);
+    return Math.max(1, Math.min(threads, Runtime.getRuntime().availableProcessors()));
   }
 }

@@ -189,11 +189,6 @@ public final class OutputPaths {
   }
 
   /**
-   * The first data file under a folder, in subfolders too (Hive-style {@code date=.../} folders,
-   * which Spark reads with their partition columns); files and folders named {@code _*} or
-   * {@code .*} are Spark's and Hadoop's own, not data.
-   */
-  /**
    * Shows {@code visitor} the data files Spark reads for a match, until it returns false: the match
    * itself when it is a file; for a folder, its files, or when it has partition folders
    * ({@code key=value}) the files of those instead, at any depth. Spark reads no other files under

@@ -4,7 +4,6 @@ import dev.sparkembed.similarity.VectorBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,37 +65,10 @@ public final class GapStatistic {
       throw new IllegalArgumentException("need at least 1 thread, got " + threads);
     }
     checkReferences(references);
-    GaussianReference reference = GaussianReference.of(sample);
-    List<Callable<double[]>> referenceSweeps = new ArrayList<>();
-    for (int b = 0; b < references; b++) {
-      long drawSeed = seed + 1 + b;
-      referenceSweeps.add(() -> logCosts(KSweep.run(reference.draw(sample.size(), drawSeed), kMin, kMax, drawSeed)));
-    }
-    Callable<List<KSweep.Fit>> sampleSweep = () -> KSweep.run(sample, kMin, kMax, seed);
-    int poolSize = Math.min(threads, 1 + references);
-    if (poolSize == 1) {
-      List<KSweep.Fit> fits = call(sampleSweep);
-      double[][] logCosts = new double[references][];
-      for (int b = 0; b < references; b++) {
-        logCosts[b] = call(referenceSweeps.get(b));
-      }
-      return new Sweep(fits, points(fits, logCosts));
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(poolSize, task -> {
-      Thread thread = new Thread(task, "spark-embed-gap-statistic");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool = pool(Math.min(threads, 1 + references));
     try {
-      Future<List<KSweep.Fit>> fits = pool.submit(sampleSweep);
-      List<Future<double[]>> costs = new ArrayList<>();
-      for (Callable<double[]> referenceSweep : referenceSweeps) {
-        costs.add(pool.submit(referenceSweep));
-      }
-      double[][] logCosts = new double[references][];
-      for (int b = 0; b < references; b++) {
-        logCosts[b] = result(costs.get(b));
-      }
+      Future<List<KSweep.Fit>> fits = pool.submit(() -> KSweep.run(sample, kMin, kMax, seed));
+      double[][] logCosts = referenceLogCosts(pool, sample, kMin, kMax, references, seed);
       List<KSweep.Fit> sampleFits = result(fits);
       return new Sweep(sampleFits, points(sampleFits, logCosts));
     } finally {
@@ -106,7 +78,7 @@ public final class GapStatistic {
 
   /**
    * The gap at each k of {@code fits}, from {@code references} draws of the reference, each fitted as
-   * {@link KSweep#run} fitted the sample.
+   * {@link KSweep#run} fitted the sample, one after another.
    *
    * @param sample the unit rows {@code fits} were fitted on
    */
@@ -115,15 +87,36 @@ public final class GapStatistic {
       throw new IllegalArgumentException("no fits to compare");
     }
     checkReferences(references);
-    int kMin = fits.get(0).k();
-    int kMax = fits.get(fits.size() - 1).k();
+    ExecutorService pool = pool(1);
+    try {
+      return points(fits, referenceLogCosts(pool, sample, fits.get(0).k(), fits.get(fits.size() - 1).k(), references, seed));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Each reference draw's log within-cluster cost at every k, the draws' sweeps run on {@code pool}. */
+  private static double[][] referenceLogCosts(ExecutorService pool, VectorBlock sample, int kMin, int kMax, int references,
+      long seed) {
     GaussianReference reference = GaussianReference.of(sample);
-    double[][] logCosts = new double[references][];
+    List<Future<double[]>> costs = new ArrayList<>();
     for (int b = 0; b < references; b++) {
       long drawSeed = seed + 1 + b;
-      logCosts[b] = logCosts(KSweep.run(reference.draw(sample.size(), drawSeed), kMin, kMax, drawSeed));
+      costs.add(pool.submit(() -> logCosts(KSweep.run(reference.draw(sample.size(), drawSeed), kMin, kMax, drawSeed))));
     }
-    return points(fits, logCosts);
+    double[][] logCosts = new double[references][];
+    for (int b = 0; b < references; b++) {
+      logCosts[b] = result(costs.get(b));
+    }
+    return logCosts;
+  }
+
+  private static ExecutorService pool(int threads) {
+    return Executors.newFixedThreadPool(threads, task -> {
+      Thread thread = new Thread(task, "spark-embed-gap-statistic");
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   /** The gap and its standard error at each k of {@code fits}, from the references' log costs at the same k. */
@@ -155,16 +148,6 @@ public final class GapStatistic {
 
   private static double[] logCosts(List<KSweep.Fit> fits) {
     return fits.stream().mapToDouble(fit -> logCost(fit.withinSquares())).toArray();
-  }
-
-  private static <T> T call(Callable<T> task) {
-    try {
-      return task.call();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A sweep's result, with its own exception (a bad k range, say) rethrown as it was thrown. */
